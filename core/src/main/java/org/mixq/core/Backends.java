@@ -1,0 +1,73 @@
+package org.mixq.core;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.ServiceLoader;
+
+/**
+ * Finds backends through {@link ServiceLoader}. The choice can be forced with the system
+ * property {@code mixq.backend} or the environment variable {@code MIXQ_BACKEND} (property wins).
+ */
+public final class Backends {
+    public static final String PROPERTY = "mixq.backend";
+    public static final String ENV = "MIXQ_BACKEND";
+
+    private Backends() {
+    }
+
+    /** Every provider on the class path, highest priority first. */
+    public static List<BackendProvider> providers() {
+        List<BackendProvider> list = new ArrayList<>();
+        ServiceLoader.load(BackendProvider.class).forEach(list::add);
+        list.sort(Comparator.comparingInt(BackendProvider::priority).reversed());
+        return list;
+    }
+
+    /** The provider called {@code name}, or an {@link IllegalArgumentException} listing the known names. */
+    public static BackendProvider provider(String name) {
+        List<BackendProvider> all = providers();
+        for (BackendProvider p : all) {
+            if (p.name().equalsIgnoreCase(name)) {
+                return p;
+            }
+        }
+        List<String> names = new ArrayList<>();
+        all.forEach(p -> names.add(p.name()));
+        throw new IllegalArgumentException("backend: unknown backend '" + name + "', expected one of " + names);
+    }
+
+    /** The backend called {@code name}; fails with the probe's reason when it cannot run here. */
+    public static Backend get(String name) {
+        BackendProvider p = provider(name);
+        BackendProvider.Probe probe = p.probe();
+        if (!probe.usable()) {
+            throw new IllegalStateException("backend " + p.name() + " is not usable: " + probe.detail());
+        }
+        return p.create();
+    }
+
+    /** The requested override if any, else the highest-priority usable backend. */
+    public static Backend best() {
+        String forced = requested();
+        if (forced != null) {
+            return get(forced);
+        }
+        for (BackendProvider p : providers()) {
+            if (p.probe().usable()) {
+                return p.create();
+            }
+        }
+        throw new IllegalStateException("no usable backend on the class path");
+    }
+
+    /** The backend name forced by property or environment, or null. */
+    public static String requested() {
+        String v = System.getProperty(PROPERTY);
+        if (v == null || v.isBlank()) {
+            v = System.getenv(ENV);
+        }
+        return v == null || v.isBlank() ? null : v.trim().toLowerCase(Locale.ROOT);
+    }
+}

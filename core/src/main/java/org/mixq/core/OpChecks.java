@@ -1,0 +1,145 @@
+package org.mixq.core;
+
+/**
+ * Argument validation of the {@link Backend} contract, shared by every backend so that each op
+ * is checked once, at the boundary, with the same messages. Every failure is an
+ * {@link IllegalArgumentException} whose message starts with the op and names the argument.
+ */
+public final class OpChecks {
+    private OpChecks() {
+    }
+
+    public static void check(boolean ok, String op, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(op + ": " + message);
+        }
+    }
+
+    public static void notNull(String op, String name, Object value) {
+        check(value != null, op, name + " is null");
+    }
+
+    /** Not null, owned by {@code backend}, not closed. */
+    public static void tensor(Backend backend, String op, String name, Tensor t) {
+        notNull(op, name, t);
+        check(t.backend() == backend, op, name + " belongs to backend " + t.backend().name() + ", not " + backend.name());
+        t.buffer();
+    }
+
+    public static void rank(String op, String name, Tensor t, int rank) {
+        check(t.rank() == rank, op, name + " must have rank " + rank + ", got shape " + t.shape());
+    }
+
+    public static void size(String op, String name, Tensor t, int expected) {
+        check(t.size() == expected, op, name + " must have " + expected + " elements, got shape " + t.shape());
+    }
+
+    public static void sameShape(String op, String name, Tensor t, String refName, Tensor ref) {
+        check(t.shape().equals(ref.shape()), op, name + " has shape " + t.shape() + " but " + refName + " has " + ref.shape());
+    }
+
+    public static void positive(String op, String name, float v) {
+        check(v > 0 && Float.isFinite(v), op, name + " must be a positive finite number, got " + v);
+    }
+
+    public static void nonNegative(String op, String name, float v) {
+        check(v >= 0 && Float.isFinite(v), op, name + " must be a finite number >= 0, got " + v);
+    }
+
+    public static void weightBits(String op, int bits) {
+        check(bits >= Quantizer.MIN_WEIGHT_BITS && bits <= Quantizer.MAX_BITS, op,
+                "bits must be in " + Quantizer.MIN_WEIGHT_BITS + ".." + Quantizer.MAX_BITS + ", got " + bits);
+    }
+
+    public static void activationBits(String op, int bits) {
+        check(bits >= Quantizer.MIN_ACTIVATION_BITS && bits <= Quantizer.MAX_BITS, op,
+                "bits must be in " + Quantizer.MIN_ACTIVATION_BITS + ".." + Quantizer.MAX_BITS + ", got " + bits);
+    }
+
+    /** Rows of a tensor read as a matrix [dim0, rest]. */
+    public static int rows(Tensor t) {
+        return t.rank() == 0 ? 1 : t.dim(0);
+    }
+
+    /** Columns of a tensor read as a matrix [dim0, rest]. */
+    public static int cols(Tensor t) {
+        return t.rank() == 0 ? 1 : t.shape().inner(0);
+    }
+
+    /** Channels (dim 1) of an NCHW or [n, c] tensor. */
+    public static int channels(String op, String name, Tensor t) {
+        check(t.rank() >= 2, op, name + " must have rank >= 2 (N, C, ...), got shape " + t.shape());
+        return t.dim(1);
+    }
+
+    public static void gemm(Backend b, Tensor c, Tensor a, Tensor bm, boolean transA, boolean transB) {
+        String op = "gemm";
+        tensor(b, op, "c", c);
+        tensor(b, op, "a", a);
+        tensor(b, op, "b", bm);
+        int m = transA ? cols(a) : rows(a);
+        int k = transA ? rows(a) : cols(a);
+        int kb = transB ? cols(bm) : rows(bm);
+        int n = transB ? rows(bm) : cols(bm);
+        check(k == kb, op, "inner dimensions differ: op(a) is " + m + "x" + k + ", op(b) is " + kb + "x" + n);
+        check(rows(c) == m && cols(c) == n, op, "c must be " + m + "x" + n + ", got shape " + c.shape());
+    }
+
+    public static void conv(Backend b, String op, Tensor y, Tensor x, Tensor w, ConvSpec spec) {
+        tensor(b, op, "y/dy", y);
+        tensor(b, op, "x/dx", x);
+        tensor(b, op, "w/dw", w);
+        notNull(op, "spec", spec);
+        rank(op, "x", x, 4);
+        rank(op, "w", w, 4);
+        rank(op, "y", y, 4);
+        check(w.dim(1) == x.dim(1), op, "w has " + w.dim(1) + " input channels but x has " + x.dim(1) + " (w " + w.shape() + ", x " + x.shape() + ")");
+        int p = spec.outH(x.dim(2), w.dim(2));
+        int q = spec.outW(x.dim(3), w.dim(3));
+        check(p > 0 && q > 0, op, "filter " + w.shape() + " does not fit input " + x.shape() + " with " + spec);
+        Shape expected = Shape.of(x.dim(0), w.dim(0), p, q);
+        check(y.shape().equals(expected), op, "y must have shape " + expected + ", got " + y.shape());
+    }
+
+    public static void bias(Backend b, String op, Tensor bias, int channels) {
+        if (bias != null) {
+            tensor(b, op, "bias", bias);
+            size(op, "bias", bias, channels);
+        }
+    }
+
+    /** Per-channel parameter tensors of batch norm, each with {@code c} elements. */
+    public static void perChannel(Backend b, String op, int c, String[] names, Tensor... ts) {
+        for (int i = 0; i < ts.length; i++) {
+            tensor(b, op, names[i], ts[i]);
+            size(op, names[i], ts[i], c);
+        }
+    }
+
+    public static void pool(Backend b, String op, Tensor y, Tensor x, int window, int stride) {
+        tensor(b, op, "y", y);
+        tensor(b, op, "x", x);
+        rank(op, "x", x, 4);
+        check(window >= 1, op, "window must be >= 1, got " + window);
+        check(stride >= 1, op, "stride must be >= 1, got " + stride);
+        check(x.dim(2) >= window && x.dim(3) >= window, op, "window " + window + " larger than input " + x.shape());
+        Shape expected = Shape.of(x.dim(0), x.dim(1), (x.dim(2) - window) / stride + 1, (x.dim(3) - window) / stride + 1);
+        check(y.shape().equals(expected), op, "y must have shape " + expected + ", got " + y.shape());
+    }
+
+    public static void classification(Backend b, String op, Tensor logits, Tensor labels) {
+        tensor(b, op, "logits", logits);
+        tensor(b, op, "labels", labels);
+        rank(op, "logits", logits, 2);
+        check(logits.dim(1) >= 1, op, "logits must have at least one class, got shape " + logits.shape());
+        size(op, "labels", labels, logits.dim(0));
+    }
+
+    /** A label must be an integer class index in [0, classes). */
+    public static int label(String op, float v, int row, int classes) {
+        int label = (int) v;
+        check(label == v && label >= 0 && label < classes, op,
+                "labels[" + row + "] = " + v + " is not a class index in [0, " + classes + ")");
+        return label;
+    }
+}

@@ -1,0 +1,374 @@
+package org.mixq.core.cpu;
+
+import org.mixq.core.Backend;
+import org.mixq.core.ConvGeometry;
+import org.mixq.core.ConvSpec;
+import org.mixq.core.OpChecks;
+import org.mixq.core.Shape;
+import org.mixq.core.Tensor;
+
+/**
+ * The reference backend: heap float arrays and plain Java loops, with a BLAS (or a blocked
+ * Java kernel) for GEMM and im2col convolution. Ops are validated here, then delegated to
+ * one class per op family, which works on raw arrays.
+ */
+public final class CpuBackend implements Backend {
+    private final CpuThreads threads;
+    private final CpuGemm gemm;
+    private final CpuConv conv;
+    private final CpuNorm norm;
+    private final CpuElementwise elementwise;
+    private final CpuPooling pooling;
+    private final CpuLoss loss;
+    private final CpuFakeQuant fakeQuant;
+
+    public CpuBackend(int threads) {
+        this(threads, CpuGemm.Provider.AUTO);
+    }
+
+    /** A backend whose GEMM uses {@code provider} (tests compare the providers against each other). */
+    public CpuBackend(int threads, CpuGemm.Provider provider) {
+        this.threads = new CpuThreads(threads);
+        this.gemm = new CpuGemm(this.threads, provider);
+        this.conv = new CpuConv(this.threads, gemm);
+        this.norm = new CpuNorm(this.threads);
+        this.elementwise = new CpuElementwise(this.threads);
+        this.pooling = new CpuPooling(this.threads);
+        this.loss = new CpuLoss();
+        this.fakeQuant = new CpuFakeQuant(this.threads);
+    }
+
+    /** The backing array of a CPU tensor (shared, not copied). */
+    public static float[] data(Tensor t) {
+        return ((CpuBuffer) t.buffer()).data;
+    }
+
+    @Override
+    public String name() {
+        return "cpu";
+    }
+
+    @Override
+    public String describe() {
+        return "cpu: " + threads.threads() + " thread(s), gemm=" + gemm.provider() + " (" + gemm.providerReason() + ")";
+    }
+
+    public int threads() {
+        return threads.threads();
+    }
+
+    // ---- memory ----------------------------------------------------------------------------
+
+    @Override
+    public Tensor alloc(Shape shape) {
+        OpChecks.notNull("alloc", "shape", shape);
+        return new Tensor(this, shape, new CpuBuffer(shape.size()));
+    }
+
+    @Override
+    public void copyIn(Tensor dst, float[] src) {
+        OpChecks.tensor(this, "copyIn", "dst", dst);
+        OpChecks.notNull("copyIn", "src", src);
+        OpChecks.check(src.length == dst.size(), "copyIn", "src has " + src.length + " elements, dst " + dst.shape() + " has " + dst.size());
+        System.arraycopy(src, 0, data(dst), 0, src.length);
+    }
+
+    @Override
+    public void copyOut(float[] dst, Tensor src) {
+        OpChecks.tensor(this, "copyOut", "src", src);
+        OpChecks.notNull("copyOut", "dst", dst);
+        OpChecks.check(dst.length == src.size(), "copyOut", "dst has " + dst.length + " elements, src " + src.shape() + " has " + src.size());
+        System.arraycopy(data(src), 0, dst, 0, dst.length);
+    }
+
+    @Override
+    public void copy(Tensor dst, Tensor src) {
+        OpChecks.tensor(this, "copy", "dst", dst);
+        OpChecks.tensor(this, "copy", "src", src);
+        OpChecks.size("copy", "dst", dst, src.size());
+        System.arraycopy(data(src), 0, data(dst), 0, src.size());
+    }
+
+    @Override
+    public void fill(Tensor dst, float value) {
+        OpChecks.tensor(this, "fill", "dst", dst);
+        java.util.Arrays.fill(data(dst), 0, dst.size(), value);
+    }
+
+    // ---- dense algebra ---------------------------------------------------------------------
+
+    @Override
+    public void gemm(Tensor c, Tensor a, Tensor b, boolean transA, boolean transB, float alpha, float beta) {
+        OpChecks.gemm(this, c, a, b, transA, transB);
+        int m = OpChecks.rows(c);
+        int n = OpChecks.cols(c);
+        int k = transA ? OpChecks.rows(a) : OpChecks.cols(a);
+        gemm.sgemm(transA, transB, m, n, k, alpha, data(a), 0, OpChecks.cols(a), data(b), 0, OpChecks.cols(b),
+                beta, data(c), 0, n);
+    }
+
+    @Override
+    public void biasAdd(Tensor y, Tensor bias) {
+        OpChecks.tensor(this, "biasAdd", "y", y);
+        int c = OpChecks.channels("biasAdd", "y", y);
+        OpChecks.bias(this, "biasAdd", bias, c);
+        OpChecks.notNull("biasAdd", "bias", bias);
+        elementwise.biasAdd(data(y), data(bias), y.dim(0), c, y.shape().inner(1));
+    }
+
+    @Override
+    public void biasBackward(Tensor dBias, Tensor dy) {
+        OpChecks.tensor(this, "biasBackward", "dy", dy);
+        int c = OpChecks.channels("biasBackward", "dy", dy);
+        OpChecks.notNull("biasBackward", "dBias", dBias);
+        OpChecks.bias(this, "biasBackward", dBias, c);
+        elementwise.biasBackward(data(dBias), data(dy), dy.dim(0), c, dy.shape().inner(1));
+    }
+
+    @Override
+    public void add(Tensor y, Tensor a, Tensor b) {
+        OpChecks.tensor(this, "add", "y", y);
+        OpChecks.tensor(this, "add", "a", a);
+        OpChecks.tensor(this, "add", "b", b);
+        OpChecks.size("add", "a", a, y.size());
+        OpChecks.size("add", "b", b, y.size());
+        elementwise.add(data(y), data(a), data(b), y.size());
+    }
+
+    // ---- convolution -------------------------------------------------------------------------
+
+    @Override
+    public void conv2dForward(Tensor y, Tensor x, Tensor w, Tensor bias, ConvSpec spec) {
+        OpChecks.conv(this, "conv2dForward", y, x, w, spec);
+        OpChecks.bias(this, "conv2dForward", bias, w.dim(0));
+        conv.forward(data(y), data(x), data(w), bias == null ? null : data(bias), ConvGeometry.of(x.shape(), w.shape(), spec));
+    }
+
+    @Override
+    public void conv2dBackwardData(Tensor dx, Tensor dy, Tensor w, ConvSpec spec) {
+        OpChecks.conv(this, "conv2dBackwardData", dy, dx, w, spec);
+        conv.backwardData(data(dx), data(dy), data(w), ConvGeometry.of(dx.shape(), w.shape(), spec));
+    }
+
+    @Override
+    public void conv2dBackwardFilter(Tensor dw, Tensor dBias, Tensor dy, Tensor x, ConvSpec spec) {
+        OpChecks.conv(this, "conv2dBackwardFilter", dy, x, dw, spec);
+        OpChecks.bias(this, "conv2dBackwardFilter", dBias, dw.dim(0));
+        conv.backwardFilter(data(dw), dBias == null ? null : data(dBias), data(dy), data(x),
+                ConvGeometry.of(x.shape(), dw.shape(), spec));
+    }
+
+    // ---- batch normalization -------------------------------------------------------------------
+
+    private static final String[] BN_TRAIN = {"saveMean", "saveInvStd", "runningMean", "runningVar", "gamma", "beta"};
+    private static final String[] BN_INFER = {"gamma", "beta", "runningMean", "runningVar"};
+    private static final String[] BN_BACK = {"dGamma", "dBeta", "gamma", "saveMean", "saveInvStd"};
+
+    @Override
+    public void batchNormForwardTraining(Tensor y, Tensor saveMean, Tensor saveInvStd, Tensor runningMean,
+                                         Tensor runningVar, Tensor x, Tensor gamma, Tensor beta,
+                                         float momentum, float eps) {
+        String op = "batchNormForwardTraining";
+        int c = bnShapes(op, y, x);
+        OpChecks.perChannel(this, op, c, BN_TRAIN, saveMean, saveInvStd, runningMean, runningVar, gamma, beta);
+        OpChecks.check(momentum >= 0 && momentum <= 1, op, "momentum must be in [0, 1], got " + momentum);
+        OpChecks.positive(op, "eps", eps);
+        OpChecks.check(x.size() / c > 1, op, "batch statistics need more than one value per channel, x is " + x.shape());
+        norm.forwardTraining(data(y), data(saveMean), data(saveInvStd), data(runningMean), data(runningVar),
+                data(x), data(gamma), data(beta), x.dim(0), c, x.shape().inner(1), momentum, eps);
+    }
+
+    @Override
+    public void batchNormForwardInference(Tensor y, Tensor x, Tensor gamma, Tensor beta, Tensor runningMean,
+                                          Tensor runningVar, float eps) {
+        String op = "batchNormForwardInference";
+        int c = bnShapes(op, y, x);
+        OpChecks.perChannel(this, op, c, BN_INFER, gamma, beta, runningMean, runningVar);
+        OpChecks.positive(op, "eps", eps);
+        norm.forwardInference(data(y), data(x), data(gamma), data(beta), data(runningMean), data(runningVar),
+                x.dim(0), c, x.shape().inner(1), eps);
+    }
+
+    @Override
+    public void batchNormBackward(Tensor dx, Tensor dGamma, Tensor dBeta, Tensor dy, Tensor x, Tensor gamma,
+                                  Tensor saveMean, Tensor saveInvStd) {
+        String op = "batchNormBackward";
+        int c = bnShapes(op, dx, x);
+        OpChecks.tensor(this, op, "dy", dy);
+        OpChecks.sameShape(op, "dy", dy, "x", x);
+        OpChecks.perChannel(this, op, c, BN_BACK, dGamma, dBeta, gamma, saveMean, saveInvStd);
+        norm.backward(data(dx), data(dGamma), data(dBeta), data(dy), data(x), data(gamma), data(saveMean),
+                data(saveInvStd), x.dim(0), c, x.shape().inner(1));
+    }
+
+    private int bnShapes(String op, Tensor y, Tensor x) {
+        OpChecks.tensor(this, op, "x", x);
+        OpChecks.tensor(this, op, "y/dx", y);
+        OpChecks.sameShape(op, "y/dx", y, "x", x);
+        return OpChecks.channels(op, "x", x);
+    }
+
+    // ---- activations and pooling ---------------------------------------------------------------
+
+    @Override
+    public void reluForward(Tensor y, Tensor x) {
+        OpChecks.tensor(this, "reluForward", "y", y);
+        OpChecks.tensor(this, "reluForward", "x", x);
+        OpChecks.size("reluForward", "y", y, x.size());
+        elementwise.reluForward(data(y), data(x), x.size());
+    }
+
+    @Override
+    public void reluBackward(Tensor dx, Tensor dy, Tensor y) {
+        OpChecks.tensor(this, "reluBackward", "dx", dx);
+        OpChecks.tensor(this, "reluBackward", "dy", dy);
+        OpChecks.tensor(this, "reluBackward", "y", y);
+        OpChecks.size("reluBackward", "dx", dx, y.size());
+        OpChecks.size("reluBackward", "dy", dy, y.size());
+        elementwise.reluBackward(data(dx), data(dy), data(y), y.size());
+    }
+
+    @Override
+    public void maxPool2dForward(Tensor y, Tensor x, int window, int stride) {
+        OpChecks.pool(this, "maxPool2dForward", y, x, window, stride);
+        pooling.maxForward(data(y), data(x), x.dim(0) * x.dim(1), x.dim(2), x.dim(3), window, stride);
+    }
+
+    @Override
+    public void maxPool2dBackward(Tensor dx, Tensor dy, Tensor x, Tensor y, int window, int stride) {
+        String op = "maxPool2dBackward";
+        OpChecks.pool(this, op, y, x, window, stride);
+        OpChecks.tensor(this, op, "dx", dx);
+        OpChecks.tensor(this, op, "dy", dy);
+        OpChecks.sameShape(op, "dx", dx, "x", x);
+        OpChecks.sameShape(op, "dy", dy, "y", y);
+        pooling.maxBackward(data(dx), data(dy), data(x), data(y), x.dim(0) * x.dim(1), x.dim(2), x.dim(3), window, stride);
+    }
+
+    @Override
+    public void globalAvgPoolForward(Tensor y, Tensor x) {
+        String op = "globalAvgPoolForward";
+        OpChecks.tensor(this, op, "y", y);
+        OpChecks.tensor(this, op, "x", x);
+        OpChecks.rank(op, "x", x, 4);
+        OpChecks.size(op, "y", y, x.dim(0) * x.dim(1));
+        pooling.avgForward(data(y), data(x), x.dim(0) * x.dim(1), x.dim(2) * x.dim(3));
+    }
+
+    @Override
+    public void globalAvgPoolBackward(Tensor dx, Tensor dy) {
+        String op = "globalAvgPoolBackward";
+        OpChecks.tensor(this, op, "dx", dx);
+        OpChecks.tensor(this, op, "dy", dy);
+        OpChecks.rank(op, "dx", dx, 4);
+        OpChecks.size(op, "dy", dy, dx.dim(0) * dx.dim(1));
+        pooling.avgBackward(data(dx), data(dy), dx.dim(0) * dx.dim(1), dx.dim(2) * dx.dim(3));
+    }
+
+    // ---- loss and metrics ------------------------------------------------------------------------
+
+    @Override
+    public void softmaxCrossEntropyForward(Tensor lossOut, Tensor probs, Tensor logits, Tensor labels) {
+        String op = "softmaxCrossEntropyForward";
+        OpChecks.classification(this, op, logits, labels);
+        OpChecks.tensor(this, op, "loss", lossOut);
+        OpChecks.size(op, "loss", lossOut, 1);
+        OpChecks.tensor(this, op, "probs", probs);
+        OpChecks.sameShape(op, "probs", probs, "logits", logits);
+        loss.forward(data(lossOut), data(probs), data(logits), data(labels), logits.dim(0), logits.dim(1));
+    }
+
+    @Override
+    public void softmaxCrossEntropyBackward(Tensor dLogits, Tensor probs, Tensor labels) {
+        String op = "softmaxCrossEntropyBackward";
+        OpChecks.classification(this, op, probs, labels);
+        OpChecks.tensor(this, op, "dLogits", dLogits);
+        OpChecks.sameShape(op, "dLogits", dLogits, "probs", probs);
+        loss.backward(data(dLogits), data(probs), data(labels), probs.dim(0), probs.dim(1));
+    }
+
+    @Override
+    public int countCorrect(Tensor logits, Tensor labels) {
+        OpChecks.classification(this, "countCorrect", logits, labels);
+        return loss.countCorrect(data(logits), data(labels), logits.dim(0), logits.dim(1));
+    }
+
+    // ---- fake quantization -------------------------------------------------------------------
+
+    @Override
+    public void fakeQuantWeightsForward(Tensor wq, Tensor mask, Tensor scale, Tensor w, int bits) {
+        String op = "fakeQuantWeightsForward";
+        OpChecks.tensor(this, op, "w", w);
+        OpChecks.tensor(this, op, "wq", wq);
+        OpChecks.tensor(this, op, "mask", mask);
+        OpChecks.tensor(this, op, "scale", scale);
+        OpChecks.weightBits(op, bits);
+        OpChecks.check(w.rank() >= 1, op, "w must have rank >= 1 (channel first), got shape " + w.shape());
+        OpChecks.size(op, "wq", wq, w.size());
+        OpChecks.size(op, "mask", mask, w.size());
+        OpChecks.size(op, "scale", scale, w.dim(0));
+        fakeQuant.weightsForward(data(wq), data(mask), data(scale), data(w), w.dim(0), w.shape().inner(0), bits);
+    }
+
+    @Override
+    public void fakeQuantWeightsBackward(Tensor dw, Tensor dwq, Tensor mask) {
+        String op = "fakeQuantWeightsBackward";
+        OpChecks.tensor(this, op, "dw", dw);
+        OpChecks.tensor(this, op, "dwq", dwq);
+        OpChecks.tensor(this, op, "mask", mask);
+        OpChecks.size(op, "dwq", dwq, dw.size());
+        OpChecks.size(op, "mask", mask, dw.size());
+        fakeQuant.weightsBackward(data(dw), data(dwq), data(mask), dw.size());
+    }
+
+    @Override
+    public void fakeQuantActivationsForward(Tensor y, Tensor x, Tensor clip, int bits) {
+        String op = "fakeQuantActivationsForward";
+        OpChecks.tensor(this, op, "y", y);
+        OpChecks.tensor(this, op, "x", x);
+        OpChecks.tensor(this, op, "clip", clip);
+        OpChecks.activationBits(op, bits);
+        OpChecks.size(op, "y", y, x.size());
+        OpChecks.size(op, "clip", clip, 1);
+        OpChecks.positive(op, "clip[0]", data(clip)[0]);
+        fakeQuant.activationsForward(data(y), data(x), data(clip)[0], x.size(), bits);
+    }
+
+    @Override
+    public void fakeQuantActivationsBackward(Tensor dx, Tensor dClip, Tensor dy, Tensor x, Tensor clip, int bits) {
+        String op = "fakeQuantActivationsBackward";
+        OpChecks.tensor(this, op, "dx", dx);
+        OpChecks.tensor(this, op, "dClip", dClip);
+        OpChecks.tensor(this, op, "dy", dy);
+        OpChecks.tensor(this, op, "x", x);
+        OpChecks.tensor(this, op, "clip", clip);
+        OpChecks.activationBits(op, bits);
+        OpChecks.size(op, "dx", dx, x.size());
+        OpChecks.size(op, "dy", dy, x.size());
+        OpChecks.size(op, "dClip", dClip, 1);
+        OpChecks.size(op, "clip", clip, 1);
+        OpChecks.positive(op, "clip[0]", data(clip)[0]);
+        fakeQuant.activationsBackward(data(dx), data(dClip), data(dy), data(x), data(clip)[0], x.size());
+    }
+
+    // ---- optimizer -------------------------------------------------------------------------------
+
+    @Override
+    public void sgdUpdate(Tensor param, Tensor velocity, Tensor grad, float lr, float momentum, float weightDecay) {
+        String op = "sgdUpdate";
+        OpChecks.tensor(this, op, "param", param);
+        OpChecks.tensor(this, op, "velocity", velocity);
+        OpChecks.tensor(this, op, "grad", grad);
+        OpChecks.size(op, "velocity", velocity, param.size());
+        OpChecks.size(op, "grad", grad, param.size());
+        OpChecks.nonNegative(op, "lr", lr);
+        OpChecks.nonNegative(op, "momentum", momentum);
+        OpChecks.nonNegative(op, "weightDecay", weightDecay);
+        elementwise.sgd(data(param), data(velocity), data(grad), param.size(), lr, momentum, weightDecay);
+    }
+
+    @Override
+    public void close() {
+        threads.close();
+    }
+}

@@ -1,0 +1,50 @@
+package org.mixq.core.cpu;
+
+import org.mixq.core.Backend;
+import org.mixq.core.BackendProvider;
+
+/**
+ * The always-usable CPU backend. Threads: system property {@code mixq.threads}, else the
+ * environment variable {@code MIXQ_THREADS}, else every available processor.
+ */
+public final class CpuBackendProvider implements BackendProvider {
+    @Override
+    public String name() {
+        return "cpu";
+    }
+
+    @Override
+    public int priority() {
+        return 0;
+    }
+
+    @Override
+    public Probe probe() {
+        return Probe.ok(threads() + " thread(s), " + Runtime.version());
+    }
+
+    @Override
+    public Backend create() {
+        return new CpuBackend(threads());
+    }
+
+    /** Thread count from {@code mixq.threads}, {@code MIXQ_THREADS}, or the processor count. */
+    public static int threads() {
+        String v = System.getProperty("mixq.threads");
+        if (v == null || v.isBlank()) {
+            v = System.getenv("MIXQ_THREADS");
+        }
+        if (v == null || v.isBlank()) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+        try {
+            int t = Integer.parseInt(v.trim());
+            if (t >= 1) {
+                return t;
+            }
+        } catch (NumberFormatException ignored) {
+            // falls through to the error below
+        }
+        throw new IllegalArgumentException("mixq.threads / MIXQ_THREADS: expected a positive integer, got '" + v + "'");
+    }
+}

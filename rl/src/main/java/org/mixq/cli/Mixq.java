@@ -1,0 +1,43 @@
+package org.mixq.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code mixq} command line. User errors (bad files, bad arguments) print one line and
+ * exit with code 2; no stack trace reaches the user.
+ */
+@Command(name = "mixq", mixinStandardHelpOptions = true, version = "mixq 0.1.0",
+        description = "Mixed-precision quantization search by reinforcement learning.",
+        subcommands = {InfoCommand.class})
+public final class Mixq implements Runnable {
+    /** Exit code of a user error: bad input file, bad argument. */
+    public static final int EXIT_USER_ERROR = 2;
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code. */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Mixq());
+        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof UserError || ex instanceof IllegalArgumentException) {
+                cmd.getErr().println("mixq: " + ex.getMessage());
+                return EXIT_USER_ERROR;
+            }
+            throw ex;
+        });
+        cli.setParameterExceptionHandler((ex, a) -> {
+            ex.getCommandLine().getErr().println("mixq: " + ex.getMessage());
+            ex.getCommandLine().getErr().println("Try 'mixq " + ex.getCommandLine().getCommandName() + " --help'.");
+            return EXIT_USER_ERROR;
+        });
+        return cli.execute(args);
+    }
+}
