@@ -126,7 +126,7 @@ final class IdxReader {
                         + got);
             }
             if (in.read() != -1) {
-                throw new DataFormatException(p + ": has bytes after the " + count + " items the header counts");
+                throw new DataFormatException(p + ": count " + count + " in the header disagrees with the file, which has more data");
             }
             return data;
         } catch (EOFException e) {

@@ -28,7 +28,7 @@ final class Shapes {
     static void fill(float[] mask, int label, SplittableRandom rng) {
         double cx = 16 + (rng.nextDouble() - 0.5) * 12;
         double cy = 16 + (rng.nextDouble() - 0.5) * 12;
-        double r = 6 + rng.nextDouble() * 5;
+        double r = 4.5 + rng.nextDouble() * 6;
         double angle = rng.nextDouble() * TAU;
         switch (label) {
             case 0 -> disk(mask, cx, cy, r);
@@ -45,6 +45,24 @@ final class Shapes {
         }
     }
 
+    /** {@code count} small disks or squares anywhere, merged into {@code mask}: clutter that belongs to no class. */
+    static void distractors(float[] mask, int count, SplittableRandom rng) {
+        float[] one = new float[mask.length];
+        for (int i = 0; i < count; i++) {
+            double x = 1 + rng.nextDouble() * 30;
+            double y = 1 + rng.nextDouble() * 30;
+            double r = 1.5 + rng.nextDouble() * 2;
+            if (rng.nextBoolean()) {
+                disk(one, x, y, r);
+            } else {
+                square(one, x, y, r * 0.85, rng.nextDouble() * TAU);
+            }
+            for (int k = 0; k < mask.length; k++) {
+                mask[k] = Math.max(mask[k], one[k]);
+            }
+        }
+    }
+
     private static double jitter(SplittableRandom rng, double degrees) {
         return (rng.nextDouble() * 2 - 1) * degrees;
     }
@@ -52,7 +70,7 @@ final class Shapes {
     static void disk(float[] mask, double cx, double cy, double r) {
         for (int y = 0; y < SIDE; y++) {
             for (int x = 0; x < SIDE; x++) {
-                double d = Math.hypot(x - cx, y - cy) - r;
+                double d = distance(x - cx, y - cy) - r;
                 put(mask, x, y, d);
             }
         }
@@ -61,7 +79,7 @@ final class Shapes {
     static void ring(float[] mask, double cx, double cy, double r, double halfWidth) {
         for (int y = 0; y < SIDE; y++) {
             for (int x = 0; x < SIDE; x++) {
-                double d = Math.abs(Math.hypot(x - cx, y - cy) - r) - halfWidth;
+                double d = Math.abs(distance(x - cx, y - cy) - r) - halfWidth;
                 put(mask, x, y, d);
             }
         }
@@ -177,6 +195,11 @@ final class Shapes {
             }
         }
         return patch;
+    }
+
+    /** sqrt(dx^2 + dy^2) without Math.hypot's overflow care, which costs ten times more here. */
+    private static double distance(double dx, double dy) {
+        return Math.sqrt(dx * dx + dy * dy);
     }
 
     /** sin(2 pi t) from the table; t in turns, any sign. */

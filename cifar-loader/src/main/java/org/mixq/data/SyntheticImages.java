@@ -6,8 +6,8 @@ import java.util.stream.IntStream;
 /**
  * A procedurally drawn 10-class set of 32x32 RGB images that needs no file. Each class is a
  * shape or a texture (see {@link #CLASS_NAMES}) drawn with random foreground and background
- * colors, a background gradient, jitter in position, size, angle and period, a distractor
- * blob and per-pixel noise. Colors carry no class information (the class-mean images are all
+ * colors, a background gradient, jitter in position, size, angle and period, up to two
+ * small distractor blobs and per-pixel noise. Colors carry no class information (the class-mean images are all
  * flat gray), so a classifier has to learn shape and orientation, as on a real image set.
  *
  * <p>Image i of a set with seed s is drawn from its own generator seeded by (s, i), so the set
@@ -50,40 +50,37 @@ final class SyntheticImages {
         float[] mask = new float[PLANE];
         Shapes.fill(mask, label, rng);
         float[] blob = new float[PLANE];
-        boolean distractor = rng.nextInt(2) == 0;
-        if (distractor) {
-            Shapes.disk(blob, 2 + rng.nextDouble() * 30, 2 + rng.nextDouble() * 30, 1.5 + rng.nextDouble() * 1.5);
-        }
+        Shapes.distractors(blob, rng.nextInt(3), rng);
         int[] bg = randomColor(rng);
         int[] fg = contrastingColor(bg, rng);
         int[] other = randomColor(rng);
         double gradAngle = rng.nextDouble() * TAU;
         double gradAmp = rng.nextDouble() * 50 / SIDE;
-        double gx = Math.cos(gradAngle) * gradAmp;
-        double gy = Math.sin(gradAngle) * gradAmp;
-        float noise = 8 + rng.nextInt(28);
+        float gx = (float) (Math.cos(gradAngle) * gradAmp);
+        float gy = (float) (Math.sin(gradAngle) * gradAmp);
+        float noise = (10 + rng.nextInt(36)) / 255f;
+        long[] bits = new long[3 * PLANE / 4];
+        for (int k = 0; k < bits.length; k++) {
+            bits[k] = rng.nextLong();
+        }
         for (int c = 0; c < 3; c++) {
             int plane = at + c * PLANE;
             for (int y = 0; y < SIDE; y++) {
+                float rowBack = bg[c] + gy * (y - 15.5f) - gx * 15.5f;
                 for (int x = 0; x < SIDE; x++) {
                     int k = y * SIDE + x;
-                    float back = (float) (bg[c] + gx * (x - 15.5) + gy * (y - 15.5));
-                    float m = mask[k];
-                    float v = back + (fg[c] - back) * m;
-                    if (distractor) {
-                        v += (other[c] - v) * blob[k];
-                    }
-                    v += noise * triangular(rng);
-                    pixels[plane + k] = (byte) Math.max(0, Math.min(255, Math.round(v)));
+                    float back = rowBack + gx * x;
+                    float v = back + (fg[c] - back) * mask[k];
+                    v += (other[c] - v) * blob[k];
+                    // Four noise values per 64 random bits: each the sum of two uniform bytes, a
+                    // triangular density on [-255, 255], cheap and close enough to Gaussian.
+                    int n = c * PLANE + k;
+                    int pair = (int) (bits[n >> 2] >>> ((n & 3) << 4));
+                    v += noise * ((pair & 0xff) + ((pair >>> 8) & 0xff) - 255);
+                    pixels[plane + k] = (byte) (v <= 0 ? 0 : v >= 255 ? 255 : (int) (v + 0.5f));
                 }
             }
         }
-    }
-
-    /** Noise in [-1, 1] with a triangular density: the sum of two uniforms is cheap and close enough to Gaussian. */
-    private static float triangular(SplittableRandom rng) {
-        int bits = rng.nextInt();
-        return ((bits & 0xffff) + (bits >>> 16) - 65535) / 65535f;
     }
 
     private static int[] randomColor(SplittableRandom rng) {
@@ -91,7 +88,7 @@ final class SyntheticImages {
     }
 
     /**
-     * A color at least 100 away from {@code bg} (Euclidean, in 0..255 RGB), so the figure is
+     * A color at least 70 away from {@code bg} (Euclidean, in 0..255 RGB), so the figure is
      * visible; fg and bg are drawn alike, so neither is brighter on average.
      */
     private static int[] contrastingColor(int[] bg, SplittableRandom rng) {
@@ -100,7 +97,7 @@ final class SyntheticImages {
             int dr = fg[0] - bg[0];
             int dg = fg[1] - bg[1];
             int db = fg[2] - bg[2];
-            if (dr * dr + dg * dg + db * db >= 100 * 100) {
+            if (dr * dr + dg * dg + db * db >= 70 * 70) {
                 return fg;
             }
         }
