@@ -126,7 +126,8 @@ public final class ArchiveInstaller {
         } catch (IOException e) {
             delete(part);
             throw new DownloadException("cannot download " + spec.url() + " (" + e + "); without network, fetch " + spec.fileName()
-                    + " elsewhere, put it in " + dir + " and rerun (its MD5 is checked before it is unpacked)", e);
+                    + " elsewhere, put it in " + dir + " and rerun (its MD5 is checked before it is unpacked), or unpack it yourself so that "
+                    + dir.resolve(spec.folder()) + " holds its files", e);
         }
         if (!digest.equals(spec.md5())) {
             delete(part);
