@@ -78,7 +78,7 @@ final class CpuNorm {
 
     /**
      * The closed form of the batch-norm input gradient (Ioffe and Szegedy 2015, section 3),
-     * with m values per channel and xhat = (x - mean) * invStd:
+     * with means taken over the n * inner values of a channel and xhat = (x - mean) * invStd:
      * {@code dx = gamma * invStd * (dy - mean(dy) - xhat * mean(dy * xhat))}.
      * The two sums are also the parameter gradients: {@code dBeta += sum(dy)},
      * {@code dGamma += sum(dy * xhat)}.
