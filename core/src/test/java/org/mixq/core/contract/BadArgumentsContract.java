@@ -105,10 +105,10 @@ public abstract class BadArgumentsContract extends BackendContract {
         try (Backend other = createBackend()) {
             Tensor mine = backend.alloc(2, 3);
             Tensor foreign = other.alloc(2, 3);
-            rejects("b belongs to backend", () -> backend.add(mine, mine, foreign));
-            rejects("x belongs to backend", () -> backend.reluForward(mine, foreign));
-            rejects("src belongs to backend", () -> backend.copy(mine, foreign));
-            rejects("dst belongs to backend", () -> backend.fill(foreign, 0f));
+            rejects("b belongs to another " + backend.name() + " backend instance", () -> backend.add(mine, mine, foreign));
+            rejects("x belongs to another " + backend.name() + " backend instance", () -> backend.reluForward(mine, foreign));
+            rejects("src belongs to another " + backend.name() + " backend instance", () -> backend.copy(mine, foreign));
+            rejects("dst belongs to another " + backend.name() + " backend instance", () -> backend.fill(foreign, 0f));
         }
     }
 
