@@ -1,5 +1,6 @@
 package org.mixq.data;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -102,11 +103,11 @@ public final class BatchAssembler {
                 int row = at + (c * h + y) * w;
                 int sy = y + dy;
                 if (sy < 0 || sy >= h || x0 >= x1) {
-                    java.util.Arrays.fill(dst, row, row + w, black);
+                    Arrays.fill(dst, row, row + w, black);
                     continue;
                 }
                 int srcRow = plane + sy * w;
-                java.util.Arrays.fill(dst, row, row + x0, black);
+                Arrays.fill(dst, row, row + x0, black);
                 if (flip) {
                     for (int x = x0; x < x1; x++) {
                         dst[row + x] = table[src[srcRow + (w - 1 - x) + dx] & 0xff];
@@ -116,7 +117,7 @@ public final class BatchAssembler {
                         dst[row + x] = table[src[srcRow + x + dx] & 0xff];
                     }
                 }
-                java.util.Arrays.fill(dst, row + x1, row + w, black);
+                Arrays.fill(dst, row + x1, row + w, black);
             }
         }
     }

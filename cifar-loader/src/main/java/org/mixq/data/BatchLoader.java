@@ -1,5 +1,6 @@
 package org.mixq.data;
 
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
@@ -16,7 +17,8 @@ import java.util.concurrent.BlockingQueue;
  * permutation seeded from them and each batch's augmentation has its own seed, so epochs can
  * be replayed (resuming a run) with {@link #epoch(int)}. Iterating the loader
  * ({@link #iterator()}) runs epochs 0, 1, 2, ... in turn. Only one epoch runs at a time:
- * starting one stops the previous. Batches are fresh arrays that the caller owns.
+ * starting one stops the previous. Batches are fresh arrays that the caller owns. A loader
+ * and its epochs are used (iterated and closed) from one thread, the one that trains.
  */
 public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
     /** Options of a loader: see {@link #training} and {@link #evaluation} for the defaults. */
@@ -125,7 +127,7 @@ public final class BatchLoader implements Iterable<Batch>, AutoCloseable {
     int[] order(int e) {
         if (!options.shuffle()) {
             int[] a = new int[data.size()];
-            java.util.Arrays.setAll(a, i -> i);
+            Arrays.setAll(a, i -> i);
             return a;
         }
         return Split.permutation(data.size(), Seeds.mix(Seeds.mix(options.seed(), ORDER_STREAM), e));

@@ -1,5 +1,7 @@
 package org.mixq.data;
 
+import java.util.Arrays;
+
 /**
  * Per-channel normalization {@code (pixel / 255 - mean[c]) / std[c]}, with mean and std on the
  * 0..1 scale. Compute it from the TRAINING split only ({@link #of(Dataset)}) and apply the same
@@ -97,6 +99,6 @@ public final class Normalization {
 
     @Override
     public String toString() {
-        return "Normalization(mean " + java.util.Arrays.toString(mean) + ", std " + java.util.Arrays.toString(std) + ")";
+        return "Normalization(mean " + Arrays.toString(mean) + ", std " + Arrays.toString(std) + ")";
     }
 }
