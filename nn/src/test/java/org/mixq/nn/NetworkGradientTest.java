@@ -18,12 +18,17 @@ import org.mixq.nn.models.Model;
  * Whole-network backward passes against central finite differences of
  * {@code L = sum(logits * R)}, in training mode (batch statistics), for the input and every
  * parameter: checks the explicit reverse-order backprop of Sequential, BN, pooling and the
- * residual block's two branches.
+ * residual block's two branches. Samples on ReLU or max-pool kinks are recognized and skipped
+ * ({@link KinkAwareGradCheck}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NetworkGradientTest {
-    /** Step of the central differences: see Tolerances.FD_RTOL for why 1e-2 in float32. */
-    private static final float STEP = 1e-2f;
+    /**
+     * Step of the central differences: 1e-2 (Tolerances.FD_RTOL) crosses dozens of kinks when a
+     * first-layer weight moves every position of its channel; at 1e-3 float32 rounding of the
+     * loss still stays near 1e-4 of the difference.
+     */
+    private static final float STEP = 1e-3f;
     private static final int SAMPLES = 24;
     private static final int BATCH = 4;
 
@@ -64,7 +69,7 @@ class NetworkGradientTest {
             Tensor logits = m.forward(input, Mode.TRAIN);
             assertEquals(BATCH * 4, logits.size());
             float[] dx = m.backward(dLogits).toArray();
-            GradCheck.check("input", x, dx, v -> loss(m, input, v, r), STEP, SAMPLES, rnd);
+            KinkAwareGradCheck.check("input", x, dx, v -> loss(m, input, v, r), STEP, SAMPLES, rnd);
             backend.copyIn(input, x);
             for (Parameter p : m.parameters()) {
                 if (p.name().endsWith(".clip")) {
@@ -72,7 +77,7 @@ class NetworkGradientTest {
                 }
                 float[] value = p.value().toArray();
                 float[] grad = p.grad().toArray();
-                GradCheck.check(p.name(), value, grad, v -> {
+                KinkAwareGradCheck.check(p.name(), value, grad, v -> {
                     p.set(v);
                     return GradCheck.dot(m.forward(input, Mode.TRAIN).toArray(), r);
                 }, STEP, SAMPLES, rnd);
