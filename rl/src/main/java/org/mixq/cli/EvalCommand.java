@@ -1,0 +1,145 @@
+package org.mixq.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.mixq.core.Backend;
+import org.mixq.core.Backends;
+import org.mixq.core.Quantizer;
+import org.mixq.data.BatchLoader;
+import org.mixq.data.DataFormatException;
+import org.mixq.data.Dataset;
+import org.mixq.nn.checkpoint.CheckpointException;
+import org.mixq.nn.checkpoint.ModelCheckpoints;
+import org.mixq.nn.models.Model;
+import org.mixq.nn.models.ModelConfig;
+import org.mixq.nn.quant.LayerBits;
+import org.mixq.nn.quant.ModelSize;
+import org.mixq.nn.quant.PolicyFiles;
+import org.mixq.nn.quant.QuantLayerInfo;
+import org.mixq.nn.train.DataSetup;
+import org.mixq.nn.train.Evaluator;
+import org.mixq.nn.train.Progress;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Evaluates a checkpoint: top-1 accuracy, the weighted-average weight bits and the model size
+ * under the checkpoint's bit policy, or under {@code --policy}.
+ */
+@Command(name = "eval", description = "Top-1 accuracy, weighted-average bits and size of a checkpoint, optionally under a bit policy.")
+final class EvalCommand implements Callable<Integer> {
+    @Option(names = "--checkpoint", required = true, description = "The model.ckpt to evaluate.")
+    Path checkpoint;
+
+    @Option(names = "--dataset", description = "Dataset (default: the one the checkpoint was trained on).")
+    String dataset;
+
+    @Option(names = "--data-dir", description = "Folder holding the dataset files (default: the usual places).")
+    Path dataDir;
+
+    @Option(names = "--policy", description = "Bit-policy JSON file applied on top of the checkpoint's own policy.")
+    Path policy;
+
+    @Option(names = "--split", defaultValue = "test",
+            description = "test, or validation (the images held out of training) (default ${DEFAULT-VALUE}).")
+    String split;
+
+    @Option(names = "--batch-size", defaultValue = "256", description = "Images per forward pass (default ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--layers", description = "Also print every quantizable layer with its bit widths.")
+    boolean layers;
+
+    @Override
+    public Integer call() throws IOException {
+        try (Backend backend = Backends.best()) {
+            ModelCheckpoints.Loaded loaded;
+            try {
+                loaded = ModelCheckpoints.load(backend, checkpoint);
+            } catch (CheckpointException e) {
+                throw new UserError(e.getMessage(), e);
+            }
+            try (Model net = loaded.model()) {
+                if (policy != null) {
+                    applyPolicy(net);
+                }
+                DataSetup data = loadData(loaded);
+                checkShape(net.config(), data);
+                Dataset images = images(data);
+                Evaluator.Accuracy acc;
+                try (BatchLoader loader = BatchLoader.evaluation(images, data.normalization(), batchSize)) {
+                    acc = Evaluator.evaluate(net, loader, Progress.terminal(), "eval");
+                }
+                print(net, data, acc);
+            }
+        }
+        return 0;
+    }
+
+    private void applyPolicy(Model net) {
+        try {
+            net.applyPolicy(PolicyFiles.read(policy));
+        } catch (IOException e) {
+            throw new UserError(e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(policy + ": " + e.getMessage(), e);
+        }
+    }
+
+    private DataSetup loadData(ModelCheckpoints.Loaded loaded) {
+        try {
+            return DataSetup.fromMetadata(loaded.metadata(), dataset, dataDir);
+        } catch (DataFormatException e) {
+            throw new UserError(e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(checkpoint + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void checkShape(ModelConfig c, DataSetup data) {
+        if (c.inChannels() != data.channels() || c.imageHeight() != data.height() || c.imageWidth() != data.width()
+                || c.classes() != data.classes()) {
+            throw new UserError(checkpoint + ": the model takes " + c.inChannels() + "x" + c.imageHeight() + "x" + c.imageWidth()
+                    + " images in " + c.classes() + " classes, " + data.dataset() + " has " + data.channels() + "x"
+                    + data.height() + "x" + data.width() + " in " + data.classes());
+        }
+    }
+
+    private Dataset images(DataSetup data) {
+        switch (split.toLowerCase(Locale.ROOT)) {
+            case "test":
+                return data.bundle().test();
+            case "validation":
+                if (data.split().validation().size() == 0) {
+                    throw new UserError("--split validation: the checkpoint's training held out no validation images");
+                }
+                return data.split().validation();
+            default:
+                throw new UserError("--split: '" + split + "' is not one of test, validation");
+        }
+    }
+
+    private void print(Model net, DataSetup data, Evaluator.Accuracy acc) {
+        ModelSize size = net.size();
+        long weights = net.quantLayers().stream().mapToLong(QuantLayerInfo::params).sum();
+        long quantizedInputs = net.policy().layers().stream().filter(l -> l.activationBits() != Quantizer.FULL_PRECISION).count();
+        System.out.println("model     " + net.config() + " (" + checkpoint + ")");
+        System.out.printf(Locale.ROOT, "accuracy  %.2f%% (%d/%d, %s %s)%n", 100 * acc.value(), acc.correct(), acc.total(),
+                data.dataset(), split.toLowerCase(Locale.ROOT));
+        System.out.printf(Locale.ROOT, "bits      %.3f weighted-average weight bits over %d layers (%d weights); %d of them"
+                + " with quantized inputs%n", net.weightedBits(), net.quantLayers().size(), weights, quantizedInputs);
+        System.out.printf(Locale.ROOT, "size      %s = weights %s + scales %s + full-precision params %s (float32 model: %s)%n",
+                TrainCommand.bytes(size.totalBytes()), TrainCommand.bytes(size.weightBytes()), TrainCommand.bytes(size.scaleBytes()),
+                TrainCommand.bytes(size.fullPrecisionBytes()), TrainCommand.bytes(4 * weights + size.fullPrecisionBytes()));
+        if (layers) {
+            System.out.printf(Locale.ROOT, "%-32s %-6s %10s %6s %6s%n", "layer", "kind", "weights", "wbits", "abits");
+            for (QuantLayerInfo info : net.quantLayers()) {
+                LayerBits lb = net.policy().get(info.name());
+                System.out.printf(Locale.ROOT, "%-32s %-6s %10d %6d %6d%n", info.name(), info.kind().name().toLowerCase(Locale.ROOT),
+                        info.params(), lb.weightBits(), lb.activationBits());
+            }
+        }
+    }
+}

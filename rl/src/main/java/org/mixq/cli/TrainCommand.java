@@ -1,0 +1,269 @@
+package org.mixq.cli;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.mixq.core.Backend;
+import org.mixq.core.Backends;
+import org.mixq.core.io.AtomicFiles;
+import org.mixq.data.Augmentation;
+import org.mixq.data.BatchLoader;
+import org.mixq.data.DataFormatException;
+import org.mixq.nn.checkpoint.CheckpointException;
+import org.mixq.nn.checkpoint.ModelCheckpoints;
+import org.mixq.nn.models.Model;
+import org.mixq.nn.models.ModelConfig;
+import org.mixq.nn.models.Models;
+import org.mixq.nn.quant.ModelSize;
+import org.mixq.nn.quant.PolicyFiles;
+import org.mixq.nn.train.DataSetup;
+import org.mixq.nn.train.EpochMetrics;
+import org.mixq.nn.train.Evaluator;
+import org.mixq.nn.train.LrSchedule;
+import org.mixq.nn.train.Progress;
+import org.mixq.nn.train.TrainConfig;
+import org.mixq.nn.train.Trainer;
+import org.mixq.nn.train.TrainingDivergedException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Trains a model with SGD and writes a run folder: {@code model.ckpt} (after every epoch),
+ * {@code metrics.csv} (one row per epoch) and {@code summary.json}. With {@code --init-from} and
+ * {@code --policy} it is quantization-aware fine-tuning of a trained model.
+ */
+@Command(name = "train", description = {"Train a model in full precision, or fine-tune it quantization-aware",
+        "(--init-from a checkpoint with a --policy of bit widths)."})
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--model", description = "Architecture: vgg11, vgg13, vgg16, vgg19, resnet18, resnet20, resnet32, resnet56.")
+    String model;
+
+    @Option(names = "--width", defaultValue = "1.0", description = "Channel width multiplier (default ${DEFAULT-VALUE}).")
+    float width;
+
+    @Option(names = "--dataset", required = true, description = "cifar10, cifar100, fashion-mnist, mnist or synthetic.")
+    String dataset;
+
+    @Option(names = "--data-dir", description = "Folder holding the dataset files (default: the usual places).")
+    Path dataDir;
+
+    @Option(names = "--epochs", defaultValue = "15", description = "Epochs (default ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "128", description = "Images per step (default ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--lr", defaultValue = "0.05", description = "Base learning rate (default ${DEFAULT-VALUE}).")
+    float lr;
+
+    @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum (default ${DEFAULT-VALUE}).")
+    float momentum;
+
+    @Option(names = "--weight-decay", defaultValue = "5e-4",
+            description = "L2 decay of conv and linear weights, not BN or biases (default ${DEFAULT-VALUE}).")
+    float weightDecay;
+
+    @Option(names = "--schedule", defaultValue = "cosine",
+            description = "cosine, step (x0.1 after every third of the epochs) or constant (default ${DEFAULT-VALUE}).")
+    String schedule;
+
+    @Option(names = "--label-smoothing", defaultValue = "0", description = "Label smoothing (default ${DEFAULT-VALUE}: off).")
+    float labelSmoothing;
+
+    @Option(names = "--validation", defaultValue = "5000",
+            description = "Training images held out for validation (default ${DEFAULT-VALUE}).")
+    int validation;
+
+    @Option(names = "--train-images", defaultValue = "0", description = "Train on this many images (default: all the rest).")
+    int trainImages;
+
+    @Option(names = "--no-augment", description = "No random crops and flips.")
+    boolean noAugment;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the weights, the split and the batch order (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--init-from", description = "Start from this checkpoint (its model; --model and --width are ignored).")
+    Path initFrom;
+
+    @Option(names = "--policy", description = "Bit-policy JSON file to train with (quantization-aware).")
+    Path policy;
+
+    @Option(names = "--out", required = true, description = "Run folder for model.ckpt, metrics.csv and summary.json.")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        if (model == null && initFrom == null) {
+            throw new UserError("train: give --model (or --init-from a checkpoint)");
+        }
+        TrainConfig config = new TrainConfig(epochs, lr, momentum, weightDecay, schedule(), labelSmoothing, 0);
+        DataSetup data = loadData();
+        try (Backend backend = Backends.best(); Model net = buildModel(backend, data)) {
+            System.out.println("data     " + data);
+            System.out.println("model    " + net.config() + ", " + net.quantLayers().size() + " quantizable layers, "
+                    + String.format(Locale.ROOT, "%.2f weight bits", net.weightedBits()));
+            System.out.println("backend  " + backend.describe());
+            Files.createDirectories(out);
+            Path metrics = out.resolve("metrics.csv");
+            AtomicFiles.writeString(metrics, "epoch,lr,train_loss,train_accuracy,val_accuracy,train_seconds,eval_seconds,images_per_second\n");
+            Augmentation aug = noAugment ? Augmentation.NONE : Augmentation.STANDARD;
+            try (BatchLoader train = new BatchLoader(data.split().train(), data.normalization(),
+                         BatchLoader.Options.training(batchSize, seed).withAugmentation(aug));
+                 BatchLoader val = BatchLoader.evaluation(data.split().validation(), data.normalization(), batchSize);
+                 BatchLoader test = BatchLoader.evaluation(data.bundle().test(), data.normalization(), batchSize);
+                 Trainer trainer = new Trainer(net, config).checkpointEachEpoch(out.resolve("model.ckpt"), data.metadata())) {
+                long start = System.nanoTime();
+                List<EpochMetrics> all;
+                try {
+                    all = trainer.fit(train, data.split().validation().size() > 0 ? val : null, m -> record(metrics, m));
+                } catch (TrainingDivergedException e) {
+                    throw new UserError(e.getMessage());
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                Evaluator.Accuracy testAccuracy = Evaluator.evaluate(net, test, Progress.terminal(), "test");
+                System.out.printf(Locale.ROOT, "test     %.2f%% (%d/%d)%n", 100 * testAccuracy.value(), testAccuracy.correct(),
+                        testAccuracy.total());
+                writeSummary(net, data, config, all, testAccuracy, seconds, backend);
+            }
+        }
+        return 0;
+    }
+
+    private LrSchedule schedule() {
+        switch (schedule.toLowerCase(Locale.ROOT)) {
+            case "cosine":
+                return LrSchedule.cosine();
+            case "step":
+                return LrSchedule.step(Math.max(1, epochs / 3), 0.1f);
+            case "constant":
+                return LrSchedule.constant();
+            default:
+                throw new UserError("--schedule: '" + schedule + "' is not one of cosine, step, constant");
+        }
+    }
+
+    private DataSetup loadData() {
+        try {
+            return DataSetup.create(dataset, dataDir, trainImages, validation, seed);
+        } catch (DataFormatException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+    }
+
+    private Model buildModel(Backend backend, DataSetup data) throws IOException {
+        Model net;
+        if (initFrom != null) {
+            try {
+                net = ModelCheckpoints.load(backend, initFrom).model();
+            } catch (CheckpointException e) {
+                throw new UserError(e.getMessage(), e);
+            }
+            ModelConfig c = net.config();
+            if (c.inChannels() != data.channels() || c.imageHeight() != data.height() || c.imageWidth() != data.width()
+                    || c.classes() != data.classes()) {
+                net.close();
+                throw new UserError(initFrom + ": the model takes " + c.inChannels() + "x" + c.imageHeight() + "x"
+                        + c.imageWidth() + " images in " + c.classes() + " classes, " + data.dataset() + " has "
+                        + data.channels() + "x" + data.height() + "x" + data.width() + " in " + data.classes());
+            }
+        } else {
+            net = Models.create(backend, new ModelConfig(model, width, data.channels(), data.height(), data.width(),
+                    data.classes(), seed));
+        }
+        if (policy != null) {
+            try {
+                net.applyPolicy(PolicyFiles.read(policy));
+            } catch (IOException e) {
+                net.close();
+                throw new UserError(e.getMessage(), e);
+            } catch (IllegalArgumentException e) {
+                net.close();
+                throw new UserError(policy + ": " + e.getMessage(), e);
+            }
+        }
+        return net;
+    }
+
+    private static void record(Path metrics, EpochMetrics m) {
+        System.out.printf(Locale.ROOT, "epoch %d  lr %.4g  loss %.4f  train %.2f%%  val %.2f%%  %.1f s  %.0f img/s%n",
+                m.epoch(), m.learningRate(), m.trainLoss(), 100 * m.trainAccuracy(), 100 * m.valAccuracy(), m.seconds(),
+                m.imagesPerSecond());
+        try {
+            AtomicFiles.appendLine(metrics, String.format(Locale.ROOT, "%d,%s,%.6f,%.6f,%.6f,%.3f,%.3f,%.1f", m.epoch(),
+                    m.learningRate(), m.trainLoss(), m.trainAccuracy(), m.valAccuracy(), m.trainSeconds(), m.evalSeconds(),
+                    m.imagesPerSecond()));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(metrics + ": cannot append: " + e.getMessage(), e);
+        }
+    }
+
+    private void writeSummary(Model net, DataSetup data, TrainConfig config, List<EpochMetrics> all,
+                              Evaluator.Accuracy test, double seconds, Backend backend) throws IOException {
+        JsonObject s = new JsonObject();
+        JsonObject modelJson = new JsonObject();
+        net.config().toMap().forEach(modelJson::addProperty);
+        s.add("model", modelJson);
+        JsonObject dataJson = new JsonObject();
+        data.metadata().forEach(dataJson::addProperty);
+        dataJson.addProperty("testImages", data.bundle().test().size());
+        s.add("data", dataJson);
+        JsonObject train = new JsonObject();
+        train.addProperty("epochs", config.epochs());
+        train.addProperty("batchSize", batchSize);
+        train.addProperty("learningRate", config.learningRate());
+        train.addProperty("momentum", config.momentum());
+        train.addProperty("weightDecay", config.weightDecay());
+        train.addProperty("schedule", schedule);
+        train.addProperty("labelSmoothing", config.labelSmoothing());
+        train.addProperty("augment", !noAugment);
+        train.addProperty("seed", seed);
+        if (initFrom != null) {
+            train.addProperty("initFrom", initFrom.toString());
+        }
+        if (policy != null) {
+            train.addProperty("policy", policy.toString());
+        }
+        s.add("training", train);
+        EpochMetrics last = all.get(all.size() - 1);
+        JsonObject result = new JsonObject();
+        result.addProperty("trainLoss", last.trainLoss());
+        result.addProperty("trainAccuracy", last.trainAccuracy());
+        if (!Double.isNaN(last.valAccuracy())) {
+            result.addProperty("valAccuracy", last.valAccuracy());
+        }
+        result.addProperty("testAccuracy", test.value());
+        result.addProperty("seconds", seconds);
+        result.addProperty("secondsPerEpoch", all.stream().mapToDouble(EpochMetrics::seconds).average().orElse(0));
+        result.addProperty("imagesPerSecond", all.stream().mapToDouble(EpochMetrics::imagesPerSecond).average().orElse(0));
+        s.add("result", result);
+        s.add("quantization", quantization(net));
+        s.addProperty("backend", backend.describe());
+        AtomicFiles.writeString(out.resolve("summary.json"), new GsonBuilder().setPrettyPrinting().create().toJson(s) + "\n");
+    }
+
+    /** Weighted bits and size of the model under its policy, as summary.json and eval report them. */
+    static JsonObject quantization(Model net) {
+        ModelSize size = net.size();
+        JsonObject q = new JsonObject();
+        q.addProperty("weightedBits", net.weightedBits());
+        q.addProperty("weightBytes", size.weightBytes());
+        q.addProperty("scaleBytes", size.scaleBytes());
+        q.addProperty("fullPrecisionBytes", size.fullPrecisionBytes());
+        q.addProperty("totalBytes", size.totalBytes());
+        return q;
+    }
+
+    /** Bytes in B, kB, MB (powers of 1000). */
+    static String bytes(long n) {
+        if (n < 1000) {
+            return n + " B";
+        }
+        return n < 1_000_000 ? String.format(Locale.ROOT, "%.1f kB", n / 1e3) : String.format(Locale.ROOT, "%.2f MB", n / 1e6);
+    }
+}
