@@ -128,11 +128,21 @@ public final class DdpgAgent {
      * sigma {@link #sigma()}.
      */
     public double act(float[] state) {
+        return act(state, 0);
+    }
+
+    /**
+     * As {@link #act(float[])}, with the centre of the exploration moved down by {@code shift}
+     * (clamped to [0, 1]): the thesis's parameter-count prior biases layers that hold many
+     * parameters toward fewer bits. Warm-up actions stay uniform.
+     */
+    public double act(float[] state, double shift) {
         checkState(state, "state");
         if (isWarmup()) {
             return exploreRng.nextDouble();
         }
-        return TruncatedNormal.sample(exploreRng, policy(state), sigma(), 0, 1);
+        double centre = Math.max(0, Math.min(1, policy(state) - shift));
+        return TruncatedNormal.sample(exploreRng, centre, sigma(), 0, 1);
     }
 
     /** The actor's own action mu(state), with no exploration; draws no random number. */

@@ -1,0 +1,92 @@
+package org.mixq.rl.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mixq.cli.Mixq;
+
+/**
+ * Kills a search with SIGKILL at random moments, resumes it each time, and checks that no
+ * checkpoint is ever unreadable and that the finished episodes.csv equals an uninterrupted
+ * run's row for row (wall time aside).
+ */
+class SearchResumeTest {
+    private static final int EPISODES = 10;
+    private static final int KILLS = 5;
+
+    @TempDir
+    static Path dir;
+    static Path checkpoint;
+
+    @BeforeAll
+    static void train() throws IOException {
+        System.setProperty("mixq.backend", "cpu");
+        System.setProperty("mixq.threads", "2");
+        checkpoint = SearchFixture.checkpoint(dir);
+    }
+
+    @Test
+    void killedAndResumedRunEqualsUninterruptedRun() throws Exception {
+        Path straight = dir.resolve("straight");
+        assertEquals(0, Mixq.run(SearchFixture.searchArgs(checkpoint, straight, EPISODES).toArray(String[]::new)));
+        List<String> expected = deterministic(straight);
+        assertEquals(EPISODES, expected.size());
+
+        Path killed = dir.resolve("killed");
+        SplittableRandom rnd = new SplittableRandom(11);
+        int kills = 0;
+        int attempts = 0;
+        while (kills < KILLS && attempts++ < 4 * KILLS) {
+            Process p = start(killed);
+            Thread.sleep(1500 + rnd.nextInt(4000));
+            if (!p.isAlive()) {
+                break;
+            }
+            p.destroyForcibly().waitFor();
+            kills++;
+            Path ckpt = killed.resolve(SearchRun.CHECKPOINT);
+            if (Files.exists(ckpt)) {
+                SearchCheckpoint.read(ckpt);
+            }
+        }
+        Process last = start(killed);
+        assertEquals(0, last.waitFor(), () -> "resumed search failed: " + readLog(killed));
+        assertTrue(kills >= 1, "the search was never killed mid-run");
+        assertEquals(expected, deterministic(killed));
+    }
+
+    private static List<String> deterministic(Path run) throws IOException {
+        List<String> rows = new ArrayList<>();
+        for (EpisodeRow r : SearchRun.readAll(run)) {
+            rows.add(r.deterministicPart());
+        }
+        return rows;
+    }
+
+    private static Process start(Path out) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules", "jdk.incubator.vector", "-Dmixq.backend=cpu", "-Dmixq.threads=2", "-Xmx1g",
+                "-cp", System.getProperty("java.class.path"), Mixq.class.getName()));
+        cmd.addAll(SearchFixture.searchArgs(checkpoint, out, EPISODES));
+        File log = dir.resolve("search-" + out.getFileName() + ".log").toFile();
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start();
+    }
+
+    private static String readLog(Path out) {
+        try {
+            return Files.readString(dir.resolve("search-" + out.getFileName() + ".log"));
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+}
