@@ -149,6 +149,34 @@ public abstract class FakeQuantContract extends BackendContract {
     }
 
     @Test
+    void quotientIsATrueDivisionNotAReciprocalMultiply() {
+        // a channel maximum m and weights next to its ties where w / s and w * (1 / s) round to
+        // different levels: a reciprocal multiply (or a fast-math division) gets them wrong
+        SplittableRandom rnd = new SplittableRandom(41);
+        float qmax = 7f;
+        List<Float> channel = new ArrayList<>();
+        while (channel.size() < 2) {
+            float m = (float) (0.5 + rnd.nextDouble());
+            float s = m / qmax;
+            channel.clear();
+            channel.add(m);
+            for (int k = -7; k < 7; k++) {
+                float tie = (k + 0.5f) * s;
+                for (float w : new float[]{Math.nextDown(tie), tie, Math.nextUp(tie)}) {
+                    if (Math.abs(w) <= m && Math.rint(w / s) != Math.rint(w * (1f / s))) {
+                        channel.add(w);
+                    }
+                }
+            }
+        }
+        float[] w = new float[channel.size()];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = channel.get(i);
+        }
+        assertMatches("weights next to ties", referenceWeights(w, 1, 4), forward(w, 4, 1, w.length));
+    }
+
+    @Test
     void binaryWeightsTakeTheSignTimesTheMeanMagnitude() {
         float[] w = {0.5f, -1.5f, 0f, -0f, 2f};
         Quantized q = forward(w, 1, 1, 5);
