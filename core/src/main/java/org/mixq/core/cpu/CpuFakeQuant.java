@@ -11,10 +11,10 @@ import org.mixq.core.Quantizer;
  * {@code wq} and {@code mask}. A channel of 128 KiB stays in L2 between the two passes, so
  * memory sees one read of {@code w} and one write of each output. Channels run in parallel.
  *
- * <p>The loops are deliberately simple: C2 auto-vectorizes each of them (float division,
- * {@code Math.rint}, min/max, the mask select), which on JDK 25 measured faster than a
- * Vector API kernel, and they keep the true float32 division and half-to-even rounding that
- * the CUDA kernels mirror bit for bit.
+ * <p>The loops are plain Java written so that C2 auto-vectorizes them: on JDK 25 that measured
+ * faster than a Vector API kernel, and it keeps the true float32 division and
+ * {@code Math.rint} that the CUDA kernels mirror bit for bit. On JDK 17 the same loops are
+ * correct but mostly scalar.
  */
 final class CpuFakeQuant {
     /** Fewer elements than this per thread cost more in hand-off than they save. */
@@ -39,21 +39,32 @@ final class CpuFakeQuant {
         threads.forRange(channels, channelsPerThread(inner), (from, to) -> {
             for (int c = from; c < to; c++) {
                 int offset = c * inner;
-                scale[c] = channelScale(w, offset, inner, bits);
-                quantizeChannel(wq, mask, w, offset, inner, scale[c], bits);
+                float s = channelScale(w, offset, inner, bits);
+                scale[c] = s;
+                if (bits == 1) {
+                    binaryChannel(wq, mask, w, offset, inner, s);
+                } else if (s >= Float.MIN_NORMAL && s <= Float.MAX_VALUE) {
+                    roundChannel(wq, mask, w, offset, inner, s);
+                } else {
+                    quantizeChannel(wq, mask, w, offset, inner, s, bits);
+                }
             }
         });
     }
 
     /**
      * Quantizes with given channel scales instead of the max-based ones: the max-based scale
-     * never clips, so clipping and its mask are reached (and tested) through this entry point,
-     * as a clipping threshold or a learned step size would use it.
+     * clips only when it is subnormal, so clipping and its mask are reached (and tested) through
+     * this entry point, as a clipping threshold or a learned step size would use it.
      */
     void quantizeWithScale(float[] wq, float[] mask, float[] w, float[] scale, int channels, int inner, int bits) {
         threads.forRange(channels, channelsPerThread(inner), (from, to) -> {
             for (int c = from; c < to; c++) {
-                quantizeChannel(wq, mask, w, c * inner, inner, scale[c], bits);
+                if (bits == 1) {
+                    binaryChannel(wq, mask, w, c * inner, inner, scale[c]);
+                } else {
+                    quantizeChannel(wq, mask, w, c * inner, inner, scale[c], bits);
+                }
             }
         });
     }
@@ -79,56 +90,91 @@ final class CpuFakeQuant {
         return Quantizer.weightScale(maxAbs(w, offset, length), 0f, bits);
     }
 
+    /**
+     * Max |w| of a channel. Four quarters are scanned side by side: C2 vectorizes each running
+     * maximum, and four independent ones hide the latency that a single Math.max chain (with
+     * its NaN and signed-zero handling) would expose. The maximum does not depend on the order.
+     */
     static float maxAbs(float[] w, int offset, int length) {
-        float max = 0f;
-        for (int i = offset; i < offset + length; i++) {
+        int quarter = length / 4;
+        float m0 = 0f;
+        float m1 = 0f;
+        float m2 = 0f;
+        float m3 = 0f;
+        for (int i = offset; i < offset + quarter; i++) {
+            m0 = Math.max(m0, Math.abs(w[i]));
+            m1 = Math.max(m1, Math.abs(w[i + quarter]));
+            m2 = Math.max(m2, Math.abs(w[i + 2 * quarter]));
+            m3 = Math.max(m3, Math.abs(w[i + 3 * quarter]));
+        }
+        float max = Math.max(Math.max(m0, m1), Math.max(m2, m3));
+        for (int i = offset + 4 * quarter; i < offset + length; i++) {
             max = Math.max(max, Math.abs(w[i]));
         }
         return max;
     }
 
     /**
-     * Mean |w| of a channel, summed in double in index order: a float sum over tens of
-     * thousands of values would lose digits, and the double sum rounds to the same float in
-     * any order except in rare last-bit cases.
+     * Mean |w| of a channel, summed in double: a float sum over tens of thousands of values
+     * would lose digits. As in {@link #maxAbs}, four quarters are summed side by side (four
+     * independent chains of additions instead of one); in double the order changes the float
+     * mean only in rare last-bit cases, which the CUDA kernel's tree reduction shares.
      */
     static float meanAbs(float[] w, int offset, int length) {
         if (length == 0) {
             return 0f;
         }
-        double sum = 0;
-        for (int i = offset; i < offset + length; i++) {
+        int quarter = length / 4;
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        for (int i = offset; i < offset + quarter; i++) {
+            s0 += Math.abs(w[i]);
+            s1 += Math.abs(w[i + quarter]);
+            s2 += Math.abs(w[i + 2 * quarter]);
+            s3 += Math.abs(w[i + 3 * quarter]);
+        }
+        double sum = (s0 + s1) + (s2 + s3);
+        for (int i = offset + 4 * quarter; i < offset + length; i++) {
             sum += Math.abs(w[i]);
         }
         return (float) (sum / length);
     }
 
-    /** {@link Quantizer#quantizeWeight} and {@link Quantizer#weightMask} over one channel. */
-    static void quantizeChannel(float[] wq, float[] mask, float[] w, int offset, int length, float scale, int bits) {
-        int end = offset + length;
-        if (bits == 1) {
-            for (int i = offset; i < end; i++) {
-                // w >= 0 ? scale : -scale in a form C2 vectorizes (it does not vectorize the
-                // select, and random signs would mispredict a branch half the time): signum is
-                // -1, -0/0, 1 or NaN, so k is -1, 1, 3 or 0 (the int conversion maps NaN to 0),
-                // and 2k - 1 clamped to [-1, 1] is -1, 1, 1 or -1: NaN >= 0 is false, hence -1.
-                int k = (int) (2f * Math.signum(w[i]) + 1f);
-                wq[i] = Math.max(-1, Math.min(1, 2 * k - 1)) * scale;
-                mask[i] = 1f;
-            }
-            return;
+    /**
+     * The fast path of {@link #quantizeChannel} for a channel quantized with its own max-based
+     * scale {@code s = fl(max|w| / qmax)}, where {@code s} is a normal, finite float. Then nothing
+     * can clip: s is within a relative 2^-24 of max/qmax, so every float quotient |w / s| is at
+     * most qmax (1 + 2^-22) < qmax + 0.5 and rounds into [-qmax, qmax]; and max|w| is finite, so
+     * no w is NaN or infinite. The clamp is the identity and the mask is all ones.
+     */
+    static void roundChannel(float[] wq, float[] mask, float[] w, int offset, int length, float s) {
+        for (int i = offset; i < offset + length; i++) {
+            // a true float32 division, not a multiply by 1/s: CUDA divides too, bit for bit
+            wq[i] = (float) Math.rint(w[i] / s) * s;
+            mask[i] = 1f;
         }
-        float qmax = Quantizer.weightQmax(bits);
-        float outside = qmax + 1f;
-        // a true float32 division, not a multiply by 1/scale: CUDA divides too, bit for bit
-        float divisor = Quantizer.divisor(scale);
-        for (int i = offset; i < end; i++) {
-            float q = (float) Math.rint(w[i] / divisor);
-            // |q| <= qmax ? 1 : 0 in a form C2 vectorizes (it does not vectorize the select):
-            // q is a whole number, so qmax + 1 - |q| is >= 1 inside the range and <= 0 outside;
-            // the int conversion maps NaN to 0 and -Infinity to Integer.MIN_VALUE.
-            mask[i] = Math.max(0, Math.min(1, (int) (outside - Math.abs(q))));
-            wq[i] = Math.max(-qmax, Math.min(qmax, q)) * scale;
+    }
+
+    /** {@link Quantizer#quantizeWeight} and {@link Quantizer#weightMask} for b >= 2 with any scale. */
+    static void quantizeChannel(float[] wq, float[] mask, float[] w, int offset, int length, float scale, int bits) {
+        for (int i = offset; i < offset + length; i++) {
+            wq[i] = Quantizer.quantizeWeight(w[i], scale, bits);
+            mask[i] = Quantizer.weightMask(w[i], scale, bits);
+        }
+    }
+
+    /** Binary weights, {@code w >= 0 ? scale : -scale}, mask 1 (binary weights never clip). */
+    static void binaryChannel(float[] wq, float[] mask, float[] w, int offset, int length, float scale) {
+        for (int i = offset; i < offset + length; i++) {
+            // the select in a form C2 vectorizes (it does not vectorize a select, and random
+            // signs would mispredict a branch half the time): signum is -1, -0/0, 1 or NaN, so
+            // k is -1, 1, 3 or 0 (the int conversion maps NaN to 0), and 2k - 1 clamped to
+            // [-1, 1] is -1, 1, 1 or -1: NaN >= 0 is false, hence -1 like a negative weight.
+            int k = (int) (2f * Math.signum(w[i]) + 1f);
+            wq[i] = Math.max(-1, Math.min(1, 2 * k - 1)) * scale;
+            mask[i] = 1f;
         }
     }
 
@@ -147,7 +193,13 @@ final class CpuFakeQuant {
 
     /**
      * PACT backward (Choi et al. 2018): overwrites {@code dx = dy * (0 < x < clip)}; accumulates
-     * {@code dClip[0] += sum(dy * (x >= clip))}, the sum taken in double.
+     * {@code dClip[0] += sum(dy * (x >= clip))}, the sum taken in double. Both are products, as
+     * the contract writes them (an infinite dy times 0 is NaN).
+     *
+     * <p>Per block: {@code dy * (x >= clip)} is first written into the block of {@code dx} and
+     * summed from there (in cache), then {@code dx} is overwritten with its own values. Writing
+     * the clipped products into a separate scratch array would stop C2 from vectorizing: it
+     * cannot prove that the scratch array, indexed differently, is not one of the inputs.
      */
     void activationsBackward(float[] dx, float[] dClip, float[] dy, float[] x, float clip, int size) {
         int blocks = (size + CLIP_SUM_BLOCK - 1) / CLIP_SUM_BLOCK;
@@ -156,15 +208,9 @@ final class CpuFakeQuant {
             for (int b = from; b < to; b++) {
                 int start = b * CLIP_SUM_BLOCK;
                 int end = Math.min(size, start + CLIP_SUM_BLOCK);
-                double sum = 0;
-                for (int i = start; i < end; i++) {
-                    float xi = x[i];
-                    dx[i] = dy[i] * (xi > 0f && xi < clip ? 1f : 0f);
-                    if (xi >= clip) {
-                        sum += dy[i];
-                    }
-                }
-                partial[b] = sum;
+                aboveClip(dx, dy, x, clip, start, end);
+                partial[b] = sum(dx, start, end - start);
+                insideClip(dx, dy, x, clip, start, end);
             }
         });
         double sum = 0;
@@ -172,5 +218,45 @@ final class CpuFakeQuant {
             sum += p;
         }
         dClip[0] = (float) (dClip[0] + sum);
+    }
+
+    // The indicators below are written in a form C2 vectorizes (it does not vectorize a select,
+    // and random x around the clip would mispredict a branch): clip is finite and a difference of
+    // two distinct floats is never 0, so a signum of a difference is 1, 0 or -1 exactly as the
+    // comparison goes; the int conversion maps NaN (from a NaN x) to 0, where every comparison
+    // with NaN is false.
+
+    /** {@code out = dy * (x >= clip)}: signum(x - clip) + 1 is 2, 1 or 0 above, at or below the clip. */
+    static void aboveClip(float[] out, float[] dy, float[] x, float clip, int from, int to) {
+        for (int i = from; i < to; i++) {
+            out[i] = dy[i] * Math.min(1, (int) (Math.signum(x[i] - clip) + 1f));
+        }
+    }
+
+    /** {@code dx = dy * (0 < x < clip)}: signum(x) and signum(clip - x) are both 1 exactly inside. */
+    static void insideClip(float[] dx, float[] dy, float[] x, float clip, int from, int to) {
+        for (int i = from; i < to; i++) {
+            dx[i] = dy[i] * Math.max(0, Math.min((int) Math.signum(x[i]), (int) Math.signum(clip - x[i])));
+        }
+    }
+
+    /** Sum in double, four quarters side by side as in {@link #meanAbs}. */
+    static double sum(float[] v, int offset, int length) {
+        int quarter = length / 4;
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        for (int i = offset; i < offset + quarter; i++) {
+            s0 += v[i];
+            s1 += v[i + quarter];
+            s2 += v[i + 2 * quarter];
+            s3 += v[i + 3 * quarter];
+        }
+        double sum = (s0 + s1) + (s2 + s3);
+        for (int i = offset + 4 * quarter; i < offset + length; i++) {
+            sum += v[i];
+        }
+        return sum;
     }
 }

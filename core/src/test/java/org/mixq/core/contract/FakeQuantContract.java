@@ -244,6 +244,19 @@ public abstract class FakeQuantContract extends BackendContract {
     }
 
     @Test
+    void aSubnormalScaleClipsAtTheChannelMaximum() {
+        // 8 bits, max 190 * 2^-149: subnormals are spaced 2^-149 apart, so the scale 190/127 *
+        // 2^-149 rounds to 2^-149 and the maximum divides to 190 > 127: clipped, mask 0
+        float tiny = Float.MIN_VALUE;
+        float[] w = {190 * tiny, -190 * tiny, 100 * tiny, -0f};
+        Quantized q = forward(w, 8, 1, 4);
+        assertMatches("subnormal scale", referenceWeights(w, 1, 8), q);
+        assertEquals(tiny, q.scale()[0]);
+        Arrays2.assertExact("subnormal scale wq", new float[]{127 * tiny, -127 * tiny, 100 * tiny, -0f}, q.wq());
+        Arrays2.assertExact("subnormal scale mask", new float[]{0f, 0f, 1f, 1f}, q.mask());
+    }
+
+    @Test
     void weightBitsOutsideOneToEightAreRejected() {
         for (int bits : new int[]{0, 9}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

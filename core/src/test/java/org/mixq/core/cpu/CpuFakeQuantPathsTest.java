@@ -8,11 +8,11 @@ import org.mixq.core.Quantizer;
 import org.mixq.core.testing.Arrays2;
 
 /**
- * The CPU weight quantizer with given scales: the max-based scale of the public op never clips,
- * so clipping, its mask and special values are reached here, element by element against
- * {@link Quantizer}. Also: results do not depend on the thread count.
+ * Inside the CPU weight quantizer: the fast paths against the plain loop over {@link Quantizer},
+ * bit for bit; clipping and special values with given scales (the max-based scale of the public
+ * op clips only when it is subnormal); and results that do not depend on the thread count.
  */
-class CpuFakeQuantClippingTest {
+class CpuFakeQuantPathsTest {
     private static final float[] SPECIAL = {0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MAX_VALUE,
         -Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN, 1e-30f, -3e38f};
 
@@ -69,6 +69,94 @@ class CpuFakeQuantClippingTest {
         if (Float.floatToIntBits(expected) != Float.floatToIntBits(actual)) {
             assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(actual),
                     what + " of w=" + w + " scale=" + s + " bits=" + bits + ": expected " + expected + ", got " + actual);
+        }
+    }
+
+    @Test
+    void roundingFastPathMatchesThePlainLoop() {
+        SplittableRandom rnd = new SplittableRandom(43);
+        int inner = 1003;
+        float[] w = Arrays2.gaussian(rnd, inner, 1f);
+        float[] fast = new float[inner];
+        float[] fastMask = new float[inner];
+        float[] plain = new float[inner];
+        float[] plainMask = new float[inner];
+        // enough rounds for the JIT to compile (and vectorize) both loops
+        for (int round = 0; round < 400; round++) {
+            int bits = 2 + round % 7;
+            float qmax = Quantizer.weightQmax(bits);
+            float s = CpuFakeQuant.channelScale(w, 0, inner, bits);
+            for (int k = 0; k < 20; k++) {
+                // ties: w / s lands on, or one ulp next to, a half level
+                float tie = (rnd.nextInt((int) -qmax, (int) qmax) + 0.5f) * s;
+                w[1 + rnd.nextInt(inner - 1)] = k % 3 == 0 ? tie : k % 3 == 1 ? Math.nextUp(tie) : Math.nextDown(tie);
+            }
+            s = CpuFakeQuant.channelScale(w, 0, inner, bits);
+            CpuFakeQuant.roundChannel(fast, fastMask, w, 0, inner, s);
+            CpuFakeQuant.quantizeChannel(plain, plainMask, w, 0, inner, s, bits);
+            Arrays2.assertExact("wq, bits " + bits, plain, fast);
+            Arrays2.assertExact("mask, bits " + bits, plainMask, fastMask);
+            w = Arrays2.gaussian(rnd, inner, (float) Math.pow(2, rnd.nextInt(-20, 20)));
+        }
+    }
+
+    @Test
+    void maxAbsMatchesASingleScan() {
+        SplittableRandom rnd = new SplittableRandom(47);
+        for (int length : new int[]{0, 1, 3, 4, 7, 33, 1000}) {
+            float[] w = Arrays2.gaussian(rnd, length + 2, 1f);
+            w[0] = 100f;
+            w[length + 1] = -100f;
+            for (int at = 1; at <= length; at++) {
+                float[] v = w.clone();
+                v[at] = (at % 2 == 0 ? 9f : -9f);
+                assertEquals(length == 0 ? 0f : 9f, CpuFakeQuant.maxAbs(v, 1, length), "length " + length + ", max at " + at);
+            }
+            float single = 0f;
+            for (int i = 1; i <= length; i++) {
+                single = Math.max(single, Math.abs(w[i]));
+            }
+            assertEquals(single, CpuFakeQuant.maxAbs(w, 1, length), "length " + length);
+        }
+    }
+
+    @Test
+    void activationPathsMatchTheComparisonsIncludingSpecialValues() {
+        float clip = 1.5f;
+        float[] special = {0f, -0f, clip, Math.nextUp(clip), Math.nextDown(clip), Float.MIN_VALUE, -Float.MIN_VALUE,
+            Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MAX_VALUE, -Float.MAX_VALUE};
+        int n = 50_003;
+        SplittableRandom rnd = new SplittableRandom(53);
+        float[] x = Arrays2.uniform(rnd, n, -1f, 3f);
+        float[] dy = new float[n];
+        for (int i = 0; i < n; i++) {
+            // multiples of 2^-10: the clip-gradient sum is exact in double, in any order
+            dy[i] = (rnd.nextInt(2001) - 1000) / 1024f;
+            if (i % 7 == 0) {
+                x[i] = special[(i / 7) % special.length];
+            }
+        }
+        float[] expectedDx = new float[n];
+        float[] expectedY = new float[n];
+        double expectedSum = 0;
+        for (int i = 0; i < n; i++) {
+            expectedDx[i] = dy[i] * (x[i] > 0f && x[i] < clip ? 1f : 0f);
+            expectedSum += dy[i] * (x[i] >= clip ? 1f : 0f);
+            expectedY[i] = Quantizer.quantizeActivation(x[i], clip, 3);
+        }
+        float[] dx = new float[n];
+        float[] y = new float[n];
+        try (CpuThreads threads = new CpuThreads(2)) {
+            CpuFakeQuant fq = new CpuFakeQuant(threads);
+            // enough rounds for the JIT to compile (and vectorize) the loops
+            for (int round = 0; round < 20; round++) {
+                float[] dClip = {0.25f};
+                fq.activationsBackward(dx, dClip, dy, x, clip, n);
+                fq.activationsForward(y, x, clip, n, 3);
+                Arrays2.assertExact("dx, round " + round, expectedDx, dx);
+                assertEquals((float) (0.25 + expectedSum), dClip[0], "dClip, round " + round);
+                Arrays2.assertExact("y, round " + round, expectedY, y);
+            }
         }
     }
 
