@@ -1,6 +1,8 @@
 package org.mixq.bench;
 
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.mixq.core.Backend;
@@ -38,7 +40,10 @@ import org.openjdk.jmh.results.RunResult;
  *
  * <p>{@code java -jar benchmarks.jar FakeQuant} gives the raw times;
  * {@code java -cp benchmarks.jar org.mixq.bench.FakeQuantBench [JMH options]} runs the same
- * benchmarks and prints GB/s and the ratio to the copy.
+ * benchmarks and prints GB/s and the ratio to the copy, e.g. with {@code -p threads=1,2} (the
+ * copy is single-threaded whatever the parameter) or {@code -p bits=1,4} (binary weights take
+ * the mean-magnitude path). A JMH {@code -jvmArgsAppend} on the command line replaces the
+ * {@code @Fork} arguments below: repeat {@code --add-modules=jdk.incubator.vector} there.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -128,25 +133,28 @@ public class FakeQuantBench {
         return arrays * ELEMENTS * Float.BYTES;
     }
 
-    /** Runs the benchmarks with the given JMH options and prints GB/s beside the copy's. */
+    /** Runs the benchmarks with the given JMH options and prints GB/s beside the copy's of the same parameters. */
     public static void main(String[] args) throws RunnerException, CommandLineOptionException {
         Collection<RunResult> results = new Runner(new OptionsBuilder()
                 .parent(new CommandLineOptions(args))
                 .include(FakeQuantBench.class.getName() + "\\.")
                 .build()).run();
-        double copyGbs = Double.NaN;
+        Map<String, Double> copyGbs = new HashMap<>();
         for (RunResult r : results) {
             if (name(r).equals("arraycopy")) {
-                copyGbs = gbPerSecond(r);
+                copyGbs.put(params(r), gbPerSecond(r));
             }
         }
-        System.out.printf("%n%-10s %-8s %10s %8s %9s%n", "benchmark", "params", "ms/op", "GB/s", "x copy");
+        System.out.printf("%n%-10s %-12s %10s %8s %9s%n", "benchmark", "params", "ms/op", "GB/s", "x copy");
         for (RunResult r : results) {
             double gbs = gbPerSecond(r);
-            System.out.printf("%-10s %-8s %10.3f %8.1f %9.2f%n", name(r),
-                    "t=" + r.getParams().getParam("threads") + ",b=" + r.getParams().getParam("bits"),
-                    r.getPrimaryResult().getScore(), gbs, gbs / copyGbs);
+            System.out.printf("%-10s %-12s %10.3f %8.1f %9.2f%n", name(r), params(r), r.getPrimaryResult().getScore(), gbs,
+                    gbs / copyGbs.getOrDefault(params(r), Double.NaN));
         }
+    }
+
+    private static String params(RunResult r) {
+        return "t=" + r.getParams().getParam("threads") + ",b=" + r.getParams().getParam("bits");
     }
 
     private static String name(RunResult r) {

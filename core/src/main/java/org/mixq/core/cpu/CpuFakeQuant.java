@@ -202,6 +202,10 @@ final class CpuFakeQuant {
      * cannot prove that the scratch array, indexed differently, is not one of the inputs.
      */
     void activationsBackward(float[] dx, float[] dClip, float[] dy, float[] x, float clip, int size) {
+        if (dx == dy || dx == x) {
+            activationsBackwardInPlace(dx, dClip, dy, x, clip, size);
+            return;
+        }
         int blocks = (size + CLIP_SUM_BLOCK - 1) / CLIP_SUM_BLOCK;
         double[] partial = new double[blocks];
         threads.forRange(blocks, Math.max(1, MIN_ELEMENTS_PER_THREAD / CLIP_SUM_BLOCK), (from, to) -> {
@@ -216,6 +220,22 @@ final class CpuFakeQuant {
         double sum = 0;
         for (double p : partial) {
             sum += p;
+        }
+        dClip[0] = (float) (dClip[0] + sum);
+    }
+
+    /**
+     * {@link #activationsBackward} when {@code dx} is also an input: one pass that reads each
+     * element before it overwrites it (C2 keeps it scalar). The sum runs in index order; in
+     * double that changes the float result only in rare last-bit cases.
+     */
+    private static void activationsBackwardInPlace(float[] dx, float[] dClip, float[] dy, float[] x, float clip, int size) {
+        double sum = 0;
+        for (int i = 0; i < size; i++) {
+            float xi = x[i];
+            float dyi = dy[i];
+            sum += dyi * (xi >= clip ? 1f : 0f);
+            dx[i] = dyi * (xi > 0f && xi < clip ? 1f : 0f);
         }
         dClip[0] = (float) (dClip[0] + sum);
     }

@@ -161,6 +161,34 @@ class CpuFakeQuantPathsTest {
     }
 
     @Test
+    void pactBackwardInPlaceMatchesOutOfPlace() {
+        int n = 40_001;
+        float clip = 1.25f;
+        SplittableRandom rnd = new SplittableRandom(59);
+        float[] x = Arrays2.uniform(rnd, n, -1f, 2f);
+        float[] dy = new float[n];
+        for (int i = 0; i < n; i++) {
+            dy[i] = (rnd.nextInt(2001) - 1000) / 1024f;
+        }
+        try (CpuThreads threads = new CpuThreads(2)) {
+            CpuFakeQuant fq = new CpuFakeQuant(threads);
+            float[] dx = new float[n];
+            float[] dClip = {0f};
+            fq.activationsBackward(dx, dClip, dy, x, clip, n);
+            float[] overDy = dy.clone();
+            float[] dClipOverDy = {0f};
+            fq.activationsBackward(overDy, dClipOverDy, overDy, x, clip, n);
+            Arrays2.assertExact("dx written over dy", dx, overDy);
+            Arrays2.assertExact("dClip, dx written over dy", dClip, dClipOverDy);
+            float[] overX = x.clone();
+            float[] dClipOverX = {0f};
+            fq.activationsBackward(overX, dClipOverX, dy, overX, clip, n);
+            Arrays2.assertExact("dx written over x", dx, overX);
+            Arrays2.assertExact("dClip, dx written over x", dClip, dClipOverX);
+        }
+    }
+
+    @Test
     void emptyChannelsHaveZeroScale() {
         float[] scale = {Float.NaN, Float.NaN};
         try (CpuThreads threads = new CpuThreads(1)) {
