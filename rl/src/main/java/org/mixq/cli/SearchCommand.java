@@ -12,6 +12,7 @@ import org.mixq.nn.models.Model;
 import org.mixq.nn.train.DataSetup;
 import org.mixq.rl.env.QuantTask;
 import org.mixq.rl.search.EpisodeRow;
+import org.mixq.rl.search.RunReport;
 import org.mixq.rl.search.SearchConfig;
 import org.mixq.rl.search.SearchRun;
 import org.mixq.rl.search.SearchSession;
@@ -140,6 +141,8 @@ final class SearchCommand implements Callable<Integer> {
                             best.episode(), 100 * best.accuracy(), 100 * task.fullPrecisionAccuracy(), best.weightedBits(),
                             TrainCommand.bytes(best.sizeBytes()), out.resolve(SearchRun.BEST));
                 }
+                Path html = RunReport.write(out, "mixq search: " + model.config().arch() + " on " + data.dataset());
+                System.out.println("report   " + html);
                 return rows;
             }
         } catch (IllegalArgumentException e) {

@@ -63,6 +63,9 @@ public final class SearchSession {
         root.addProperty("sizeBytes", best.sizeBytes());
         root.addProperty("validationAccuracy", best.accuracy());
         root.addProperty("fullPrecisionValidationAccuracy", task.fullPrecisionAccuracy());
+        int[] fp = new int[task.layers().size()];
+        java.util.Arrays.fill(fp, org.mixq.core.Quantizer.FULL_PRECISION);
+        root.addProperty("fullPrecisionSizeBytes", task.size(fp, fp).totalBytes());
         root.addProperty("reward", best.reward());
         root.addProperty("episode", best.episode());
         root.addProperty("costModel", c.costModel());
