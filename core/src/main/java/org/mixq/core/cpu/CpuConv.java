@@ -18,8 +18,8 @@ import org.mixq.core.ConvGeometry;
  * scratch (scratch is cached here and grows to the largest layer seen). The filter gradient is
  * a sum over images, so it is not split by image: groups of images (a size fixed by the layer,
  * not the thread count) are unfolded in parallel, then one all-thread GEMM adds each group's
- * contribution, every element of dw owned by one thread. Results are deterministic; the filter
- * gradient is also independent of the thread count.
+ * contribution, every element of dw owned by one thread. Results are deterministic for a
+ * thread count; with OpenBLAS or the Java GEMM the filter gradient does not depend on it at all.
  */
 final class CpuConv {
     /** Columns wanted in one GEMM: below a few hundred, BLAS kernels lose much of their speed. */
