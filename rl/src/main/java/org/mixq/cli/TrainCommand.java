@@ -102,6 +102,9 @@ final class TrainCommand implements Callable<Integer> {
         if (model == null && initFrom == null) {
             throw new UserError("train: give --model (or --init-from a checkpoint)");
         }
+        if (model != null && initFrom == null && !Models.names().contains(model.toLowerCase(Locale.ROOT))) {
+            throw new UserError("--model: unknown architecture '" + model + "', expected one of " + Models.names());
+        }
         TrainConfig config = new TrainConfig(epochs, lr, momentum, weightDecay, schedule(), labelSmoothing, 0);
         DataSetup data = loadData();
         try (Backend backend = Backends.best(); Model net = buildModel(backend, data)) {
@@ -210,7 +213,7 @@ final class TrainCommand implements Callable<Integer> {
         net.config().toMap().forEach(modelJson::addProperty);
         s.add("model", modelJson);
         JsonObject dataJson = new JsonObject();
-        data.metadata().forEach(dataJson::addProperty);
+        data.metadata().forEach((k, v) -> dataJson.addProperty(k.substring(k.indexOf('.') + 1), v));
         dataJson.addProperty("testImages", data.bundle().test().size());
         s.add("data", dataJson);
         JsonObject train = new JsonObject();
@@ -244,7 +247,7 @@ final class TrainCommand implements Callable<Integer> {
         s.add("result", result);
         s.add("quantization", quantization(net));
         s.addProperty("backend", backend.describe());
-        AtomicFiles.writeString(out.resolve("summary.json"), new GsonBuilder().setPrettyPrinting().create().toJson(s) + "\n");
+        AtomicFiles.writeString(out.resolve("summary.json"), new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(s) + "\n");
     }
 
     /** Weighted bits and size of the model under its policy, as summary.json and eval report them. */
