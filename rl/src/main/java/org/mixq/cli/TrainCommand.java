@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.mixq.core.Backend;
 import org.mixq.core.Backends;
@@ -15,6 +16,7 @@ import org.mixq.data.Augmentation;
 import org.mixq.data.BatchLoader;
 import org.mixq.data.DataFormatException;
 import org.mixq.nn.checkpoint.CheckpointException;
+import org.mixq.nn.checkpoint.CheckpointReader;
 import org.mixq.nn.checkpoint.ModelCheckpoints;
 import org.mixq.nn.models.Model;
 import org.mixq.nn.models.ModelConfig;
@@ -75,8 +77,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--label-smoothing", defaultValue = "0", description = "Label smoothing (default ${DEFAULT-VALUE}: off).")
     float labelSmoothing;
 
-    @Option(names = "--validation", defaultValue = "5000",
-            description = "Training images held out for validation (default ${DEFAULT-VALUE}).")
+    @Option(names = "--validation", defaultValue = "5000", description = {"Training images held out for validation",
+            "(default ${DEFAULT-VALUE}; with --init-from on the same dataset, the checkpoint's split is reused)."})
     int validation;
 
     @Option(names = "--train-images", defaultValue = "0", description = "Train on this many images (default: all the rest).")
@@ -151,8 +153,23 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private DataSetup loadData() {
+    /**
+     * The data to train on. Fine-tuning a checkpoint on the dataset it was trained on reuses
+     * its split and normalization, so its held-out validation images stay held out.
+     */
+    private DataSetup loadData() throws IOException {
         try {
+            if (initFrom != null) {
+                Map<String, String> meta;
+                try {
+                    meta = CheckpointReader.read(initFrom).metadata();
+                } catch (CheckpointException e) {
+                    throw new UserError(e.getMessage(), e);
+                }
+                if (dataset.equalsIgnoreCase(meta.get(DataSetup.NAME))) {
+                    return DataSetup.fromMetadata(meta, dataset, dataDir);
+                }
+            }
             return DataSetup.create(dataset, dataDir, trainImages, validation, seed);
         } catch (DataFormatException e) {
             throw new UserError(e.getMessage(), e);
