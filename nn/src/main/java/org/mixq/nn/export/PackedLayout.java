@@ -27,7 +27,7 @@ import org.mixq.nn.quant.QuantizableLayer;
 public final class PackedLayout {
     /** How an entry's bytes are stored. */
     public enum Kind {
-        /** Unsigned b-bit weight codes, packed ({@link BitPacking}, {@link WeightCodes}). */
+        /** Unsigned b-bit weight codes, packed ({@link PackedBits}, {@link PackedCodes}). */
         PACKED,
         /** float32 per-output-channel scales of the packed entry before it. */
         SCALE,
@@ -62,14 +62,14 @@ public final class PackedLayout {
      */
     public record Entry(String name, Kind kind, int bits, Shape shape) {
         public Entry {
-            if (kind == Kind.PACKED ? bits < 1 || bits > BitPacking.MAX_BITS : bits != Quantizer.FULL_PRECISION) {
+            if (kind == Kind.PACKED ? bits < 1 || bits > PackedBits.MAX_BITS : bits != Quantizer.FULL_PRECISION) {
                 throw new IllegalArgumentException("tensor " + name + ": " + kind.label() + " with " + bits + " bits");
             }
         }
 
         /** Bytes in the payload: {@code ceil(bits * n / 8)} packed, else 4 per element. */
         public long bytes() {
-            return kind == Kind.PACKED ? BitPacking.packedBytes(shape.size(), bits) : 4L * shape.size();
+            return kind == Kind.PACKED ? PackedBits.packedBytes(shape.size(), bits) : 4L * shape.size();
         }
     }
 

@@ -39,7 +39,7 @@ import org.mixq.nn.quant.LayerBits;
  *
  * <p>The model is rebuilt from its configuration, set to the file's bit policy, and given the
  * decoded weights {@code q * s}: fake quantization maps them to themselves with the same scales
- * ({@link WeightCodes}), so the model computes the logits the source model computed under the
+ * ({@link PackedCodes}), so the model computes the logits the source model computed under the
  * same policy. Clip thresholds of layers with full-precision inputs are not
  * stored and keep their initial value.
  */
@@ -252,9 +252,9 @@ public final class PackedModelReader {
                     PackedLayout.Entry scaleEntry = entries.get(i + 1);
                     float[] scales = floats(bytes, offset + e.bytes(), scaleEntry.shape().size());
                     checkScales(file, scaleEntry.name(), scales);
-                    int[] codes = BitPacking.unpack(bytes, (int) offset, e.shape().size(), e.bits());
+                    int[] codes = PackedBits.unpack(bytes, (int) offset, e.shape().size(), e.bits());
                     try {
-                        model.backend().copyIn(state.get(e.name()), WeightCodes.decode(codes, scales, e.bits()));
+                        model.backend().copyIn(state.get(e.name()), PackedCodes.decode(codes, scales, e.bits()));
                     } catch (IllegalArgumentException ex) {
                         throw new CheckpointException(file, "tensor " + e.name() + ": " + ex.getMessage());
                     }

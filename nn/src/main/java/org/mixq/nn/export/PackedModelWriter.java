@@ -49,7 +49,7 @@ import org.mixq.nn.quant.ModelSize;
  * Tensor kinds ({@link PackedLayout} gives the order):
  * <ul>
  *   <li>{@code packed}: {@code ceil(b*n/8)} bytes of unsigned b-bit codes, packed LSB first
- *       ({@link BitPacking}). A weight {@code q * s} (symmetric per output channel,
+ *       ({@link PackedBits}). A weight {@code q * s} (symmetric per output channel,
  *       {@link org.mixq.core.Quantizer}) has the code {@code q + 2^(b-1) - 1}; at b = 1 the code
  *       is 1 for {@code +s} and 0 for {@code -s}. Channel = dim 0 of the shape.</li>
  *   <li>{@code scale}: the float32 scales {@code s}, one per output channel, of the packed
@@ -126,7 +126,7 @@ public final class PackedModelWriter {
                          Tensor scale = model.backend().alloc(w.dim(0))) {
                         model.backend().fakeQuantWeightsForward(wq, mask, scale, w, e.bits());
                         scales = finiteScales(e.name(), scale.toArray());
-                        out.put(BitPacking.pack(WeightCodes.encode(wq.toArray(), scales, e.bits()), e.bits()));
+                        out.put(PackedBits.pack(PackedCodes.encode(wq.toArray(), scales, e.bits()), e.bits()));
                     }
                 }
                 case SCALE -> putFloats(out, scales);

@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-class BitPackingTest {
+class PackedBitsTest {
     private static final int[] COUNTS = {0, 1, 2, 7, 8, 9, 13, 64, 1001};
 
     /** The format's definition, one bit at a time: bit k of code j is stream bit j*b + k, in byte t/8 at bit t%8. */
@@ -40,9 +40,9 @@ class BitPackingTest {
         for (int bits = 1; bits <= 8; bits++) {
             for (int n : COUNTS) {
                 int[] codes = randomCodes(rnd, n, bits);
-                byte[] packed = BitPacking.pack(codes, bits);
+                byte[] packed = PackedBits.pack(codes, bits);
                 assertArrayEquals(naivePack(codes, bits), packed, bits + " bits, " + n + " codes");
-                assertEquals(BitPacking.packedBytes(n, bits), packed.length);
+                assertEquals(PackedBits.packedBytes(n, bits), packed.length);
             }
         }
     }
@@ -53,11 +53,11 @@ class BitPackingTest {
         for (int bits = 1; bits <= 8; bits++) {
             for (int n : COUNTS) {
                 int[] codes = randomCodes(rnd, n, bits);
-                byte[] packed = BitPacking.pack(codes, bits);
+                byte[] packed = PackedBits.pack(codes, bits);
                 byte[] shifted = new byte[packed.length + 5];
                 Arrays.fill(shifted, (byte) 0xA5);
                 System.arraycopy(packed, 0, shifted, 3, packed.length);
-                assertArrayEquals(codes, BitPacking.unpack(shifted, 3, n, bits), bits + " bits, " + n + " codes");
+                assertArrayEquals(codes, PackedBits.unpack(shifted, 3, n, bits), bits + " bits, " + n + " codes");
             }
         }
     }
@@ -67,7 +67,7 @@ class BitPackingTest {
         for (int bits = 1; bits <= 8; bits++) {
             int[] codes = new int[11];
             Arrays.fill(codes, (1 << bits) - 1);
-            byte[] packed = BitPacking.pack(codes, bits);
+            byte[] packed = PackedBits.pack(codes, bits);
             int usedInLast = (11 * bits) % 8;
             int last = packed[packed.length - 1] & 0xff;
             // the unused high bits of the last byte are zero
@@ -77,11 +77,11 @@ class BitPackingTest {
 
     @Test
     void codesThatDoNotFitAndBadWidthsAreRejected() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BitPacking.pack(new int[] {0, 16}, 4));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PackedBits.pack(new int[] {0, 16}, 4));
         assertTrue(e.getMessage().contains("codes[1] = 16"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> BitPacking.pack(new int[] {-1}, 4));
-        assertThrows(IllegalArgumentException.class, () -> BitPacking.pack(new int[] {0}, 9));
-        assertThrows(IllegalArgumentException.class, () -> BitPacking.pack(new int[] {0}, 0));
-        assertThrows(IllegalArgumentException.class, () -> BitPacking.unpack(new byte[2], 0, 5, 4));
+        assertThrows(IllegalArgumentException.class, () -> PackedBits.pack(new int[] {-1}, 4));
+        assertThrows(IllegalArgumentException.class, () -> PackedBits.pack(new int[] {0}, 9));
+        assertThrows(IllegalArgumentException.class, () -> PackedBits.pack(new int[] {0}, 0));
+        assertThrows(IllegalArgumentException.class, () -> PackedBits.unpack(new byte[2], 0, 5, 4));
     }
 }

@@ -21,8 +21,8 @@ import org.mixq.core.Quantizer;
  * used); the sign of a zero is not kept: {@code q = 0} decodes to {@code +0}. For b = 1
  * ({@code w_q = +-s}) the code is 1 for {@code +s} and 0 for {@code -s}.
  */
-final class WeightCodes {
-    private WeightCodes() {
+final class PackedCodes {
+    private PackedCodes() {
     }
 
     /**

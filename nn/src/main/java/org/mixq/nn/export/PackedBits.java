@@ -7,10 +7,10 @@ package org.mixq.nn.export;
  * The unused high bits of the last byte are zero. {@code n} codes take {@code ceil(b*n/8)} bytes,
  * the size {@link org.mixq.nn.quant.ModelSize} counts.
  */
-public final class BitPacking {
+public final class PackedBits {
     public static final int MAX_BITS = 8;
 
-    private BitPacking() {
+    private PackedBits() {
     }
 
     /** Bytes that {@code count} codes of {@code bits} bits take. */

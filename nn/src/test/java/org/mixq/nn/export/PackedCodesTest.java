@@ -16,7 +16,7 @@ import org.mixq.core.Tensor;
 import org.mixq.core.cpu.CpuBackend;
 import org.mixq.core.testing.Arrays2;
 
-class WeightCodesTest {
+class PackedCodesTest {
     private static final int CHANNELS = 600;
     private static final int INNER = 9;
     private static Backend backend;
@@ -75,15 +75,15 @@ class WeightCodesTest {
     void codesAreExactAndDecodeToTheFakeQuantizedWeights() {
         for (int bits = 1; bits <= 8; bits++) {
             Quantized q = fakeQuantize(weights(bits, bits), bits);
-            int[] codes = WeightCodes.encode(q.wq(), q.scale(), bits);
+            int[] codes = PackedCodes.encode(q.wq(), q.scale(), bits);
             int largest = bits == 1 ? 1 : 2 * Quantizer.weightQmax(bits);
             for (int c : codes) {
                 assertTrue(c >= 0 && c <= largest, bits + " bits: code " + c);
             }
-            assertSameUpToZeroSign(bits + " bits: q * s", q.wq(), WeightCodes.decode(codes, q.scale(), bits));
+            assertSameUpToZeroSign(bits + " bits: q * s", q.wq(), PackedCodes.decode(codes, q.scale(), bits));
             // the codes go through the packing unchanged
             assertEquals(Arrays.toString(codes),
-                    Arrays.toString(BitPacking.unpack(BitPacking.pack(codes, bits), 0, codes.length, bits)));
+                    Arrays.toString(PackedBits.unpack(PackedBits.pack(codes, bits), 0, codes.length, bits)));
         }
     }
 
@@ -91,8 +91,8 @@ class WeightCodesTest {
     void decodedWeightsAreAFixedPointOfFakeQuantization() {
         for (int bits = 1; bits <= 8; bits++) {
             Quantized q = fakeQuantize(weights(100 + bits, bits), bits);
-            int[] codes = WeightCodes.encode(q.wq(), q.scale(), bits);
-            Quantized again = fakeQuantize(WeightCodes.decode(codes, q.scale(), bits), bits);
+            int[] codes = PackedCodes.encode(q.wq(), q.scale(), bits);
+            Quantized again = fakeQuantize(PackedCodes.decode(codes, q.scale(), bits), bits);
             Arrays2.assertExact(bits + " bits: scales", q.scale(), again.scale());
             assertSameUpToZeroSign(bits + " bits: weights", q.wq(), again.wq());
         }
@@ -134,10 +134,10 @@ class WeightCodesTest {
     @Test
     void weightsThatAreNotMultiplesOfTheScaleAreRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> WeightCodes.encode(new float[] {0.5f, 0.25f}, new float[] {0.3f}, 4));
+                () -> PackedCodes.encode(new float[] {0.5f, 0.25f}, new float[] {0.3f}, 4));
         assertTrue(e.getMessage().contains("wq[0] = 0.5"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> WeightCodes.encode(new float[] {0.3f, 0.2f}, new float[] {0.3f}, 1));
-        assertThrows(IllegalArgumentException.class, () -> WeightCodes.decode(new int[] {15}, new float[] {1f}, 4));
-        assertThrows(IllegalArgumentException.class, () -> WeightCodes.encode(new float[3], new float[2], 4));
+        assertThrows(IllegalArgumentException.class, () -> PackedCodes.encode(new float[] {0.3f, 0.2f}, new float[] {0.3f}, 1));
+        assertThrows(IllegalArgumentException.class, () -> PackedCodes.decode(new int[] {15}, new float[] {1f}, 4));
+        assertThrows(IllegalArgumentException.class, () -> PackedCodes.encode(new float[3], new float[2], 4));
     }
 }
