@@ -42,7 +42,7 @@ final class PackedCodes {
                     if (wq[i] != s && wq[i] != -s) {
                         throw new IllegalArgumentException("wq[" + i + "] = " + wq[i] + " is not +-" + s + " (channel " + c + ")");
                     }
-                    // the sign bit, not wq >= 0: a zero channel quantizes to +0, a -0 must stay -s
+                    // the sign bit rather than wq >= 0, so that -0 (which is -s when s = 0) decodes to itself
                     codes[i] = Float.floatToRawIntBits(wq[i]) >= 0 ? 1 : 0;
                 } else {
                     float q = (float) Math.rint(wq[i] / Quantizer.divisor(s));
