@@ -9,7 +9,6 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "mixq", mixinStandardHelpOptions = true, version = "mixq 0.1.0",
         description = "Mixed-precision quantization search by reinforcement learning.",
-        subcommands = {InfoCommand.class, DataCommand.class, TrainCommand.class, EvalCommand.class, SearchCommand.class,
         subcommands = {
             InfoCommand.class,
             DataCommand.class,
