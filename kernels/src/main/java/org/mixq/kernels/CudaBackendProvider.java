@@ -56,6 +56,10 @@ public final class CudaBackendProvider implements BackendProvider {
                 return Probe.unusable("mixq.cuda.device = " + ordinal + " but the driver sees " + count[0] + " device(s)");
             }
             DeviceInfo info = DeviceInfo.query(ordinal);
+            String unloadable = KernelModule.unloadableReason(info.arch(), info.driverVersion());
+            if (unloadable != null) {
+                return Probe.unusable(info.name() + ": " + unloadable);
+            }
             String which = count[0] > 1 ? " (device " + ordinal + " of " + count[0] + ")" : "";
             return Probe.ok(info.summary() + which);
         } catch (LinkageError e) {

@@ -1,6 +1,9 @@
 package org.mixq.kernels;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUmodule;
 import jcuda.driver.CUresult;
@@ -57,6 +60,41 @@ final class KernelModule implements AutoCloseable {
         CUmodule m = new CUmodule();
         Cu.check(JCudaDriver.cuModuleLoadData(m, ptx), "cuModuleLoadData(" + source.file + ", NVRTC PTX)");
         return new KernelModule(source, m, "NVRTC " + version + " (" + why + ")");
+    }
+
+    /**
+     * Why this build's kernels certainly cannot load for a device and driver, or null where they
+     * can or may (then loading decides): without NVRTC, the PTX must exist for the device and the
+     * driver must know its ISA version (ISA 8.x came with CUDA 12, ISA 9.x with CUDA 13).
+     */
+    static String unloadableReason(int deviceArch, int driverVersion) {
+        if (Natives.nvrtcMissing() == null) {
+            return null;
+        }
+        String isa = ptxIsaVersion();
+        String why = null;
+        if (isa == null) {
+            why = "the jar has no PTX (built without nvcc)";
+        } else if (deviceArch < KernelSource.PTX_ARCHS[KernelSource.PTX_ARCHS.length - 1]) {
+            why = "the jar has no PTX for sm_" + deviceArch;
+        } else {
+            int needed = Integer.parseInt(isa.substring(0, isa.indexOf('.'))) + 4;
+            if (driverVersion / 1000 < needed) {
+                why = "its PTX (ISA " + isa + ") needs a CUDA " + needed + " driver, this one is " + Cu.version(driverVersion);
+            }
+        }
+        return why == null ? null : "the kernels cannot load: " + why + ", and NVRTC is unavailable ("
+                + Natives.nvrtcMissing() + ")";
+    }
+
+    /** The ".version" of the PTX in the jar, e.g. "9.0", or null when it has none. */
+    static String ptxIsaVersion() {
+        byte[] ptx = KernelSource.resource(KernelSource.GEMM.ptxResource(KernelSource.PTX_ARCHS[0]));
+        if (ptx == null) {
+            return null;
+        }
+        Matcher m = Pattern.compile("\\.version\\s+(\\d+\\.\\d+)").matcher(new String(ptx, StandardCharsets.US_ASCII));
+        return m.find() ? m.group(1) : null;
     }
 
     /** A kernel function and its name, for launches and their error messages. */

@@ -73,4 +73,17 @@ class KernelResourcesTest {
         assertNotNull(b, s.ptxResource(arch) + " is missing although other PTX is present");
         return new String(b, StandardCharsets.US_ASCII);
     }
+
+    @Test
+    void withoutNvrtcTheProbeRejectsDriversThatCannotReadThePtx() {
+        String isa = KernelModule.ptxIsaVersion();
+        assumeTrue(isa != null, "the build ran without nvcc: no PTX in the jar");
+        assumeTrue(Natives.nvrtcMissing() != null, "NVRTC is available here, so any driver can load the kernels");
+        int needed = Integer.parseInt(isa.substring(0, isa.indexOf('.'))) + 4;
+        assertEquals(null, KernelModule.unloadableReason(90, needed * 1000));
+        String old = KernelModule.unloadableReason(90, (needed - 1) * 1000 + 40);
+        assertNotNull(old);
+        assertTrue(old.contains("needs a CUDA " + needed + " driver"), old);
+        assertTrue(KernelModule.unloadableReason(75, needed * 1000).contains("no PTX for sm_75"));
+    }
 }
