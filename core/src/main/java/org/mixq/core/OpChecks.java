@@ -22,7 +22,11 @@ public final class OpChecks {
     /** Not null, owned by {@code backend}, not closed. */
     public static void tensor(Backend backend, String op, String name, Tensor t) {
         notNull(op, name, t);
-        check(t.backend() == backend, op, name + " belongs to backend " + t.backend().name() + ", not " + backend.name());
+        if (t.backend() != backend) {
+            String owner = t.backend().name().equals(backend.name())
+                    ? "another " + backend.name() + " backend instance" : "backend " + t.backend().name();
+            check(false, op, name + " belongs to " + owner + ", not to this " + backend.name() + " backend");
+        }
         t.buffer();
     }
 

@@ -1,22 +1,124 @@
 package org.mixq.core.cpu;
 
-/** Batch normalization for the CPU backend (stub). */
+/**
+ * Batch normalization over channel {@code ch} of a tensor laid out as {@code [n, c, inner]}
+ * ({@code inner = h*w} for NCHW, 1 for {@code [n, c]}). Each channel is independent, so the
+ * channels are split between threads and every per-channel sum is taken in double: a float
+ * sum over a whole batch (50k values for a CIFAR layer) would lose the low bits of the mean
+ * and, worse, of the variance.
+ */
 final class CpuNorm {
+    /** Below this many elements per thread the pool's hand-off costs more than it saves. */
+    private static final int MIN_ELEMENTS_PER_THREAD = 1 << 15;
+
+    private final CpuThreads threads;
+
     CpuNorm(CpuThreads threads) {
+        this.threads = threads;
     }
 
     void forwardTraining(float[] y, float[] saveMean, float[] saveInvStd, float[] runningMean, float[] runningVar,
                          float[] x, float[] gamma, float[] beta, int n, int c, int inner, float momentum, float eps) {
-        throw new UnsupportedOperationException("TODO");
+        int count = n * inner;
+        threads.forRange(c, channelsPerThread(count), (from, to) -> {
+            for (int ch = from; ch < to; ch++) {
+                double sum = 0;
+                for (int i = 0; i < n; i++) {
+                    int base = (i * c + ch) * inner;
+                    for (int j = 0; j < inner; j++) {
+                        sum += x[base + j];
+                    }
+                }
+                double mean = sum / count;
+                // Two passes (mean, then squared deviations) instead of E[x^2] - E[x]^2, which
+                // cancels catastrophically when |mean| is large against the spread.
+                double squares = 0;
+                for (int i = 0; i < n; i++) {
+                    int base = (i * c + ch) * inner;
+                    for (int j = 0; j < inner; j++) {
+                        double d = x[base + j] - mean;
+                        squares += d * d;
+                    }
+                }
+                double biasedVar = squares / count;
+                double unbiasedVar = squares / (count - 1);
+                float meanF = (float) mean;
+                float invStd = (float) (1.0 / Math.sqrt(biasedVar + eps));
+                saveMean[ch] = meanF;
+                saveInvStd[ch] = invStd;
+                // PyTorch's momentum: the weight of the new batch statistic, not of the old value.
+                runningMean[ch] = (float) ((1.0 - momentum) * runningMean[ch] + momentum * mean);
+                runningVar[ch] = (float) ((1.0 - momentum) * runningVar[ch] + momentum * unbiasedVar);
+                normalize(y, x, ch, n, c, inner, meanF, invStd, gamma[ch], beta[ch]);
+            }
+        });
     }
 
     void forwardInference(float[] y, float[] x, float[] gamma, float[] beta, float[] runningMean, float[] runningVar,
                           int n, int c, int inner, float eps) {
-        throw new UnsupportedOperationException("TODO");
+        threads.forRange(c, channelsPerThread(n * inner), (from, to) -> {
+            for (int ch = from; ch < to; ch++) {
+                float invStd = (float) (1.0 / Math.sqrt((double) runningVar[ch] + eps));
+                normalize(y, x, ch, n, c, inner, runningMean[ch], invStd, gamma[ch], beta[ch]);
+            }
+        });
     }
 
+    /** {@code y = (x - mean) * invStd * gamma + beta} over one channel. */
+    private static void normalize(float[] y, float[] x, int ch, int n, int c, int inner,
+                                  float mean, float invStd, float gamma, float beta) {
+        float scale = invStd * gamma;
+        for (int i = 0; i < n; i++) {
+            int base = (i * c + ch) * inner;
+            for (int j = 0; j < inner; j++) {
+                y[base + j] = (x[base + j] - mean) * scale + beta;
+            }
+        }
+    }
+
+    /**
+     * The closed form of the batch-norm input gradient (Ioffe and Szegedy 2015, section 3),
+     * with means taken over the n * inner values of a channel and xhat = (x - mean) * invStd:
+     * {@code dx = gamma * invStd * (dy - mean(dy) - xhat * mean(dy * xhat))}.
+     * The two sums are also the parameter gradients: {@code dBeta += sum(dy)},
+     * {@code dGamma += sum(dy * xhat)}.
+     */
     void backward(float[] dx, float[] dGamma, float[] dBeta, float[] dy, float[] x, float[] gamma, float[] saveMean,
                   float[] saveInvStd, int n, int c, int inner) {
-        throw new UnsupportedOperationException("TODO");
+        int count = n * inner;
+        threads.forRange(c, channelsPerThread(count), (from, to) -> {
+            for (int ch = from; ch < to; ch++) {
+                double mean = saveMean[ch];
+                double invStd = saveInvStd[ch];
+                double sumDy = 0;
+                double sumDyXhat = 0;
+                for (int i = 0; i < n; i++) {
+                    int base = (i * c + ch) * inner;
+                    for (int j = 0; j < inner; j++) {
+                        double g = dy[base + j];
+                        sumDy += g;
+                        sumDyXhat += g * (x[base + j] - mean) * invStd;
+                    }
+                }
+                dBeta[ch] += (float) sumDy;
+                dGamma[ch] += (float) sumDyXhat;
+                float scale = (float) (gamma[ch] * invStd);
+                float meanDy = (float) (sumDy / count);
+                float meanDyXhat = (float) (sumDyXhat / count);
+                float meanF = saveMean[ch];
+                float invStdF = saveInvStd[ch];
+                for (int i = 0; i < n; i++) {
+                    int base = (i * c + ch) * inner;
+                    for (int j = 0; j < inner; j++) {
+                        float xhat = (x[base + j] - meanF) * invStdF;
+                        dx[base + j] = scale * (dy[base + j] - meanDy - xhat * meanDyXhat);
+                    }
+                }
+            }
+        });
+    }
+
+    private static int channelsPerThread(int elementsPerChannel) {
+        return Math.max(1, MIN_ELEMENTS_PER_THREAD / Math.max(1, elementsPerChannel));
     }
 }

@@ -1,23 +1,117 @@
 package org.mixq.core.cpu;
 
-/** Pooling for the CPU backend (stub). */
+import java.util.Arrays;
+
+/**
+ * Max pooling (no padding) and global average pooling over the {@code h x w} planes of an
+ * NCHW tensor, read as {@code planes = n * c} independent planes. Work is split between
+ * threads by plane, so overlapping max-pool windows, which add into the same input
+ * positions, always stay on one thread.
+ */
 final class CpuPooling {
+    /** Below this many input elements per thread the pool's hand-off costs more than it saves. */
+    private static final int MIN_ELEMENTS_PER_THREAD = 1 << 15;
+
+    private final CpuThreads threads;
+
     CpuPooling(CpuThreads threads) {
+        this.threads = threads;
     }
 
     void maxForward(float[] y, float[] x, int planes, int h, int w, int window, int stride) {
-        throw new UnsupportedOperationException("TODO");
+        int outH = (h - window) / stride + 1;
+        int outW = (w - window) / stride + 1;
+        threads.forRange(planes, planesPerThread(h * w), (from, to) -> {
+            for (int plane = from; plane < to; plane++) {
+                int in = plane * h * w;
+                int out = plane * outH * outW;
+                for (int p = 0; p < outH; p++) {
+                    for (int q = 0; q < outW; q++) {
+                        int corner = in + p * stride * w + q * stride;
+                        float max = x[corner];
+                        for (int r = 0; r < window; r++) {
+                            for (int s = 0; s < window; s++) {
+                                max = Math.max(max, x[corner + r * w + s]);
+                            }
+                        }
+                        y[out + p * outW + q] = max;
+                    }
+                }
+            }
+        });
     }
 
+    /**
+     * Routes each {@code dy} to the first row-major position of its window whose input equals
+     * the forward output, as cuDNN does; ties therefore never split or duplicate a gradient.
+     * Every {@code dx} element is written: zeros first, then the routed gradients are added,
+     * which sums the contributions of overlapping windows ({@code stride < window}).
+     */
     void maxBackward(float[] dx, float[] dy, float[] x, float[] y, int planes, int h, int w, int window, int stride) {
-        throw new UnsupportedOperationException("TODO");
+        int outH = (h - window) / stride + 1;
+        int outW = (w - window) / stride + 1;
+        threads.forRange(planes, planesPerThread(h * w), (from, to) -> {
+            for (int plane = from; plane < to; plane++) {
+                int in = plane * h * w;
+                int out = plane * outH * outW;
+                Arrays.fill(dx, in, in + h * w, 0f);
+                for (int p = 0; p < outH; p++) {
+                    for (int q = 0; q < outW; q++) {
+                        int o = out + p * outW + q;
+                        int at = firstEqual(x, in + p * stride * w + q * stride, w, window, y[o]);
+                        if (at >= 0) {
+                            dx[at] += dy[o];
+                        }
+                    }
+                }
+            }
+        });
     }
 
+    /**
+     * Index of the first element of the window at {@code corner} equal to {@code max}, or -1
+     * when none is (y was not computed from this x, or is NaN): then the gradient is dropped.
+     */
+    private static int firstEqual(float[] x, int corner, int w, int window, float max) {
+        for (int r = 0; r < window; r++) {
+            for (int s = 0; s < window; s++) {
+                int i = corner + r * w + s;
+                if (x[i] == max) {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** {@code y[plane] = mean of x over the plane}, summed in double. */
     void avgForward(float[] y, float[] x, int planes, int hw) {
-        throw new UnsupportedOperationException("TODO");
+        threads.forRange(planes, planesPerThread(hw), (from, to) -> {
+            for (int plane = from; plane < to; plane++) {
+                int base = plane * hw;
+                double sum = 0;
+                for (int j = 0; j < hw; j++) {
+                    sum += x[base + j];
+                }
+                y[plane] = (float) (sum / hw);
+            }
+        });
     }
 
+    /** {@code dx[plane, j] = dy[plane] / hw}: every position had weight 1/hw in the mean. */
     void avgBackward(float[] dx, float[] dy, int planes, int hw) {
-        throw new UnsupportedOperationException("TODO");
+        threads.forRange(planes, planesPerThread(hw), (from, to) -> {
+            for (int plane = from; plane < to; plane++) {
+                int base = plane * hw;
+                float g = dy[plane] / hw;
+                for (int j = 0; j < hw; j++) {
+                    dx[base + j] = g;
+                }
+            }
+        });
+    }
+
+    private static int planesPerThread(int elementsPerPlane) {
+        return Math.max(1, MIN_ELEMENTS_PER_THREAD / Math.max(1, elementsPerPlane));
     }
 }

@@ -1,0 +1,35 @@
+package org.mixq.rl.report;
+
+import java.util.List;
+import org.mixq.rl.search.EpisodeRow;
+
+/**
+ * Everything the search report shows. Accuracies are fractions in [0, 1].
+ *
+ * @param title       heading of the report
+ * @param facts       key/value lines shown under the heading (model, dataset, command, seed, ...)
+ * @param fpAccuracy  validation accuracy of the full-precision model
+ * @param fpSizeBytes size of the full-precision model
+ * @param warmup      number of leading warm-up (random) episodes
+ * @param episodes    every searched episode, in order
+ * @param baselines   points of other methods (uniform QAT, random search, sensitivity) to compare against
+ * @param best        the chosen policy
+ * @param results     the final table: one row per method after fine-tuning
+ */
+public record ReportData(String title, List<String[]> facts, double fpAccuracy, long fpSizeBytes, int warmup,
+                         List<EpisodeRow> episodes, List<Point> baselines, Policy best, List<ResultRow> results) {
+
+    /** One evaluated policy of another method, for the accuracy-versus-size chart. */
+    public record Point(String method, double accuracy, long sizeBytes, double weightedBits) {
+    }
+
+    /** Per-layer view of a policy. */
+    public record Policy(String[] layerNames, long[] parameters, int[] weightBits, int[] activationBits,
+                         double weightedBits, long sizeBytes, double accuracy) {
+    }
+
+    /** A final result: method, accuracies (validation and test, NaN when not measured), bits, size. */
+    public record ResultRow(String method, double validationAccuracy, double testAccuracy, double weightedBits,
+                            long sizeBytes) {
+    }
+}
