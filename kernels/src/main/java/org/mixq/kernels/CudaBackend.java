@@ -68,6 +68,11 @@ public final class CudaBackend implements Backend {
                 + "; " + ctx.allocator.stats();
     }
 
+    /** The provider serving GEMM: "cuBLAS 12.x.y" or "hand-written". */
+    public String gemmProvider() {
+        return gemm.name();
+    }
+
     /** Pool counters: requests, blocks reused, cuMemAlloc calls, bytes in use and cached. */
     public String poolStatistics() {
         return ctx.allocator.stats().toString();
