@@ -34,19 +34,24 @@ public final class CudaBackend implements Backend {
     CudaBackend(CudaOptions options) {
         this.options = options;
         this.ctx = new CudaContext(options.device(), options.syncEachOp());
+        Libraries opened = null;
         try {
-            this.libraries = new Libraries(ctx, options);
+            opened = new Libraries(ctx, options);
+            this.libraries = opened;
+            this.gemm = libraries.cublas != null ? libraries.cublas : new GemmKernels(ctx);
+            this.fakeQuant = new FakeQuantKernels(ctx);
+            this.elementwise = new ElementwiseKernels(ctx);
+            this.pooling = new PoolingKernels(ctx);
+            this.norm = new BatchNormKernels(ctx);
+            this.loss = new LossKernels(ctx);
+            this.conv = new CudaConv(ctx, libraries.cudnn, gemm, new Im2colKernels(ctx), elementwise);
         } catch (RuntimeException e) {
+            if (opened != null) {
+                opened.close();
+            }
             ctx.close();
             throw e;
         }
-        this.gemm = libraries.cublas != null ? libraries.cublas : new GemmKernels(ctx);
-        this.fakeQuant = new FakeQuantKernels(ctx);
-        this.elementwise = new ElementwiseKernels(ctx);
-        this.pooling = new PoolingKernels(ctx);
-        this.norm = new BatchNormKernels(ctx);
-        this.loss = new LossKernels(ctx);
-        this.conv = new CudaConv(ctx, libraries.cudnn, gemm, new Im2colKernels(ctx), elementwise);
     }
 
     /** The device address of a tensor of this backend (validated by the caller). */
