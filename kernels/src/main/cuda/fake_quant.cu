@@ -175,8 +175,8 @@ extern "C" __global__ void fake_quant_activations_forward(float* y, const float*
     }
 }
 
-// PACT backward (Choi et al. 2018): dx = dy where 0 < x < clip, else 0; the clip gradient is the
-// sum of dy where x >= clip. Each block writes its partial sum (double) to partial[blockIdx.x];
+// PACT backward (Choi et al. 2018): dx = dy * (0 < x < clip); the clip gradient is the sum of
+// dy * (x >= clip). Each block writes its partial sum (double) to partial[blockIdx.x];
 // the grid size depends only on n, so the sum is the same on every run and every device.
 extern "C" __global__ void __launch_bounds__(FQ_THREADS)
 fake_quant_activations_backward(float* dx, double* partial, const float* dy,
@@ -189,10 +189,9 @@ fake_quant_activations_backward(float* dx, double* partial, const float* dy,
     for (int i = blockIdx.x * FQ_THREADS + tid; i < n; i += gridDim.x * FQ_THREADS) {
         float v = x[i];
         float g = dy[i];
-        dx[i] = (v > 0.f && v < c) ? g : 0.f;
-        if (v >= c) {
-            sum += (double)g;
-        }
+        // products, as the contract writes them: -dy * 0 is -0 and an infinite dy gives NaN
+        dx[i] = g * ((v > 0.f && v < c) ? 1.f : 0.f);
+        sum += (double)(g * (v >= c ? 1.f : 0.f));
     }
     sharedSum[tid] = sum;
     __syncthreads();
