@@ -21,11 +21,12 @@ import org.mixq.core.ConvGeometry;
  * ({@link CudnnConvPlan}); workspaces come from the backend's pool.
  *
  * <p>Algorithm choice: cuDNN's heuristics (the *_v7 queries, which run nothing and allocate
- * nothing) rank the algorithms; the first one that is supported, deterministic, uses the
- * requested math type and fits the workspace limit is taken. Math type CUDNN_FMA_MATH keeps
- * FP32 convolutions off the TF32 tensor cores (CUDNN_DEFAULT_MATH allows them on Ampere and
- * later), unless TF32 was asked for. A shape for which no algorithm qualifies is left to the
- * im2col path ({@code forward} and friends return false).
+ * nothing) rank the algorithms; the first one that is supported, deterministic, not listed for
+ * tensor-core math and within the workspace limit is taken. The descriptors' math type
+ * CUDNN_FMA_MATH keeps FP32 convolutions off the TF32 tensor cores (CUDNN_DEFAULT_MATH allows
+ * them on Ampere and later), unless TF32 was asked for. A pass for which no algorithm qualifies,
+ * or whose algorithm cuDNN then refuses to run, is left to the im2col path ({@code forward} and
+ * friends return false).
  */
 final class Cudnn implements AutoCloseable {
     /** Host scaling factors alpha and beta of cuDNN's {@code y = alpha * op + beta * y}. */
@@ -37,6 +38,8 @@ final class Cudnn implements AutoCloseable {
     private final long workspaceLimit;
     private final String version;
     private final Map<ConvGeometry, CudnnConvPlan> plans = new HashMap<>();
+    /** The last error of an algorithm query, for describe(); null when none failed. */
+    private String lastRefusal;
     private boolean closed;
 
     /** Opens a handle on the context's stream; a LinkageError means libcudnn.so.9 is missing. */
@@ -65,14 +68,22 @@ final class Cudnn implements AutoCloseable {
     boolean forward(CUdeviceptr y, CUdeviceptr x, CUdeviceptr w, ConvGeometry g) {
         CudnnConvPlan plan = plan(g);
         if (plan.forwardAlgo == CudnnConvPlan.UNCHOSEN) {
-            plan.chooseForward(handle, mathType, workspaceLimit);
+            try {
+                plan.chooseForward(handle, mathType, workspaceLimit);
+            } catch (CudaCallException e) {
+                plan.forwardAlgo = CudnnConvPlan.NONE;
+                lastRefusal = e.getMessage();
+            }
         }
         if (plan.forwardAlgo == CudnnConvPlan.NONE) {
             return false;
         }
         try (CudaBuffer ws = ctx.scratch(plan.forwardWorkspace)) {
-            check(JCudnn.cudnnConvolutionForward(handle, one, plan.x, x, plan.w, w, plan.conv, plan.forwardAlgo,
-                    ws.ptr(), plan.forwardWorkspace, zero, plan.y, y), "cudnnConvolutionForward");
+            if (unsupported(JCudnn.cudnnConvolutionForward(handle, one, plan.x, x, plan.w, w, plan.conv,
+                    plan.forwardAlgo, ws.ptr(), plan.forwardWorkspace, zero, plan.y, y), "cudnnConvolutionForward")) {
+                plan.forwardAlgo = CudnnConvPlan.NONE;
+                return false;
+            }
         }
         return true;
     }
@@ -81,14 +92,22 @@ final class Cudnn implements AutoCloseable {
     boolean backwardData(CUdeviceptr dx, CUdeviceptr dy, CUdeviceptr w, ConvGeometry g) {
         CudnnConvPlan plan = plan(g);
         if (plan.dataAlgo == CudnnConvPlan.UNCHOSEN) {
-            plan.chooseBackwardData(handle, mathType, workspaceLimit);
+            try {
+                plan.chooseBackwardData(handle, mathType, workspaceLimit);
+            } catch (CudaCallException e) {
+                plan.dataAlgo = CudnnConvPlan.NONE;
+                lastRefusal = e.getMessage();
+            }
         }
         if (plan.dataAlgo == CudnnConvPlan.NONE) {
             return false;
         }
         try (CudaBuffer ws = ctx.scratch(plan.dataWorkspace)) {
-            check(JCudnn.cudnnConvolutionBackwardData(handle, one, plan.w, w, plan.y, dy, plan.conv, plan.dataAlgo,
-                    ws.ptr(), plan.dataWorkspace, zero, plan.x, dx), "cudnnConvolutionBackwardData");
+            if (unsupported(JCudnn.cudnnConvolutionBackwardData(handle, one, plan.w, w, plan.y, dy, plan.conv,
+                    plan.dataAlgo, ws.ptr(), plan.dataWorkspace, zero, plan.x, dx), "cudnnConvolutionBackwardData")) {
+                plan.dataAlgo = CudnnConvPlan.NONE;
+                return false;
+            }
         }
         return true;
     }
@@ -97,15 +116,22 @@ final class Cudnn implements AutoCloseable {
     boolean backwardFilter(CUdeviceptr dw, CUdeviceptr dy, CUdeviceptr x, ConvGeometry g) {
         CudnnConvPlan plan = plan(g);
         if (plan.filterAlgo == CudnnConvPlan.UNCHOSEN) {
-            plan.chooseBackwardFilter(handle, mathType, workspaceLimit);
+            try {
+                plan.chooseBackwardFilter(handle, mathType, workspaceLimit);
+            } catch (CudaCallException e) {
+                plan.filterAlgo = CudnnConvPlan.NONE;
+                lastRefusal = e.getMessage();
+            }
         }
         if (plan.filterAlgo == CudnnConvPlan.NONE) {
             return false;
         }
         try (CudaBuffer ws = ctx.scratch(plan.filterWorkspace)) {
-            check(JCudnn.cudnnConvolutionBackwardFilter(handle, one, plan.x, x, plan.y, dy, plan.conv,
-                    plan.filterAlgo, ws.ptr(), plan.filterWorkspace, one, plan.w, dw),
-                    "cudnnConvolutionBackwardFilter");
+            if (unsupported(JCudnn.cudnnConvolutionBackwardFilter(handle, one, plan.x, x, plan.y, dy, plan.conv,
+                    plan.filterAlgo, ws.ptr(), plan.filterWorkspace, one, plan.w, dw), "cudnnConvolutionBackwardFilter")) {
+                plan.filterAlgo = CudnnConvPlan.NONE;
+                return false;
+            }
         }
         return true;
     }
@@ -117,7 +143,8 @@ final class Cudnn implements AutoCloseable {
             fallbacks += (p.forwardAlgo == CudnnConvPlan.NONE ? 1 : 0) + (p.dataAlgo == CudnnConvPlan.NONE ? 1 : 0)
                     + (p.filterAlgo == CudnnConvPlan.NONE ? 1 : 0);
         }
-        return plans.size() + " shape(s) planned" + (fallbacks > 0 ? ", " + fallbacks + " pass(es) left to im2col" : "");
+        return plans.size() + " shape(s) planned" + (fallbacks > 0 ? ", " + fallbacks + " pass(es) left to im2col" : "")
+                + (lastRefusal == null ? "" : " (last query error: " + lastRefusal + ")");
     }
 
     private CudnnConvPlan plan(ConvGeometry g) {
@@ -129,10 +156,15 @@ final class Cudnn implements AutoCloseable {
         return p;
     }
 
-    /** Supported, deterministic, within the workspace limit, and FP32 math unless TF32 was asked for. */
+    /**
+     * Supported, deterministic and within the workspace limit; without TF32, an algorithm that
+     * cuDNN lists for tensor-core math is refused (the descriptor's FMA math is what runs).
+     */
     static boolean acceptable(int status, int determinism, int algoMath, long memory, int mathType, long limit) {
+        boolean math = mathType == cudnnMathType.CUDNN_TENSOR_OP_MATH || algoMath == cudnnMathType.CUDNN_FMA_MATH
+                || algoMath == cudnnMathType.CUDNN_DEFAULT_MATH;
         return status == cudnnStatus.CUDNN_STATUS_SUCCESS && determinism == cudnnDeterminism.CUDNN_DETERMINISTIC
-                && (algoMath == mathType || mathType == cudnnMathType.CUDNN_TENSOR_OP_MATH) && memory <= limit;
+                && math && memory <= limit;
     }
 
     static int firstAcceptable(cudnnConvolutionFwdAlgoPerf[] perf, int count, int mathType, long limit) {
@@ -160,6 +192,19 @@ final class Cudnn implements AutoCloseable {
             }
         }
         return -1;
+    }
+
+    /**
+     * True where cuDNN refuses to run the chosen algorithm with this descriptor
+     * (CUDNN_STATUS_NOT_SUPPORTED): the pass then moves to the im2col path for good.
+     * Any other error throws.
+     */
+    private static boolean unsupported(int status, String call) {
+        if (status == cudnnStatus.CUDNN_STATUS_NOT_SUPPORTED) {
+            return true;
+        }
+        check(status, call);
+        return false;
     }
 
     static void check(int status, String call) {
