@@ -8,8 +8,9 @@
 // A block computes a 128 x 128 tile of C with 256 threads; each thread owns an 8 x 8 sub-tile,
 // split as rows {4ty..4ty+3, 64+4ty..64+4ty+3} and columns {4tx..4tx+3, 64+4tx..64+4tx+3}, so that
 // the shared-memory reads of a warp are consecutive float4s (no bank conflicts). The k loop
-// stages 8-deep slices of op(A) and op(B) in shared memory, stored k-major; rows are padded by 4
-// floats so that the transposing stores of row-major A (and of B^T) hit 32 different banks.
+// stages 8-deep slices of op(A) and op(B) in shared memory, stored k-major, and fetches the next
+// slices into registers meanwhile; rows are padded by 4 floats so that the transposing stores
+// of row-major A (and of B^T) hit 32 different banks.
 // Edges (m, n, k not multiples of the tile) load zeros and store under a bounds check.
 // This file keeps fused multiply-adds (it is compiled without -fmad=false): GEMM results are
 // compared with a tolerance that grows with k, never bit for bit.
@@ -19,6 +20,51 @@
 #define TILE_K 8
 #define GEMM_THREADS 256
 #define PAD 4
+
+// Element e (0..1023) of a thread's share of a k-slice: its (k, row) in the op(A) slice and its
+// (k, column) in the op(B) slice. Consecutive threads follow the contiguous dimension in memory:
+// k for A and B^T, the row of A^T, the column of B.
+__device__ __forceinline__ void slice_index_a(int transA, int e, int* kk, int* i) {
+    *kk = transA ? e / TILE_M : e % TILE_K;
+    *i = transA ? e % TILE_M : e / TILE_K;
+}
+
+__device__ __forceinline__ void slice_index_b(int transB, int e, int* kk, int* j) {
+    *kk = transB ? e % TILE_K : e / TILE_N;
+    *j = transB ? e / TILE_K : e % TILE_N;
+}
+
+// Reads this thread's 4 values of the op(A) slice and 4 of the op(B) slice starting at k0;
+// zeros outside the matrices.
+__device__ __forceinline__ void load_slices(float* nextA, float* nextB, int transA, int transB, int m, int n, int k,
+                                            const float* A, int lda, const float* B, int ldb, int rowBase,
+                                            int colBase, int k0, int tid)
+{
+    for (int l = 0; l < 4; l++) {
+        int kk, i, j;
+        slice_index_a(transA, tid + l * GEMM_THREADS, &kk, &i);
+        const int gi = rowBase + i;
+        const int gka = k0 + kk;
+        nextA[l] = (gi < m && gka < k) ? (transA ? A[(long long)gka * lda + gi] : A[(long long)gi * lda + gka]) : 0.f;
+        slice_index_b(transB, tid + l * GEMM_THREADS, &kk, &j);
+        const int gj = colBase + j;
+        const int gkb = k0 + kk;
+        nextB[l] = (gj < n && gkb < k) ? (transB ? B[(long long)gj * ldb + gkb] : B[(long long)gkb * ldb + gj]) : 0.f;
+    }
+}
+
+// Stores the fetched values k-major into the shared slices.
+__device__ __forceinline__ void store_slices(float (*As)[TILE_M + PAD], float (*Bs)[TILE_N + PAD],
+                                             const float* nextA, const float* nextB, int transA, int transB, int tid)
+{
+    for (int l = 0; l < 4; l++) {
+        int kk, i, j;
+        slice_index_a(transA, tid + l * GEMM_THREADS, &kk, &i);
+        As[kk][i] = nextA[l];
+        slice_index_b(transB, tid + l * GEMM_THREADS, &kk, &j);
+        Bs[kk][j] = nextB[l];
+    }
+}
 
 extern "C" __global__ void __launch_bounds__(GEMM_THREADS)
 sgemm_tiled(int transA, int transB, int m, int n, int k, float alpha,
@@ -46,36 +92,17 @@ sgemm_tiled(int transA, int transB, int m, int n, int k, float alpha,
         }
     }
 
+    // The next k-slice is fetched into registers while the current one is multiplied out of
+    // shared memory, so global-memory latency overlaps the arithmetic.
+    float nextA[4];
+    float nextB[4];
+    load_slices(nextA, nextB, transA, transB, m, n, k, A, lda, B, ldb, rowBase, colBase, 0, tid);
     for (int k0 = 0; k0 < k; k0 += TILE_K) {
-        // op(A) slice: TILE_M x TILE_K = 1024 values, 4 per thread. Consecutive threads follow
-        // the contiguous dimension of A in memory: k for A, i for A^T.
-        for (int l = 0; l < 4; l++) {
-            const int e = tid + l * GEMM_THREADS;
-            const int kk = transA ? e / TILE_M : e % TILE_K;
-            const int i = transA ? e % TILE_M : e / TILE_K;
-            const int gi = rowBase + i;
-            const int gk = k0 + kk;
-            float v = 0.f;
-            if (gi < m && gk < k) {
-                v = transA ? A[(long long)gk * lda + gi] : A[(long long)gi * lda + gk];
-            }
-            As[kk][i] = v;
-        }
-        // op(B) slice: TILE_K x TILE_N; contiguous dimension j for B, k for B^T.
-        for (int l = 0; l < 4; l++) {
-            const int e = tid + l * GEMM_THREADS;
-            const int kk = transB ? e % TILE_K : e / TILE_N;
-            const int j = transB ? e / TILE_K : e % TILE_N;
-            const int gj = colBase + j;
-            const int gk = k0 + kk;
-            float v = 0.f;
-            if (gj < n && gk < k) {
-                v = transB ? B[(long long)gj * ldb + gk] : B[(long long)gk * ldb + gj];
-            }
-            Bs[kk][j] = v;
-        }
+        store_slices(As, Bs, nextA, nextB, transA, transB, tid);
         __syncthreads();
-
+        if (k0 + TILE_K < k) {
+            load_slices(nextA, nextB, transA, transB, m, n, k, A, lda, B, ldb, rowBase, colBase, k0 + TILE_K, tid);
+        }
         for (int kk = 0; kk < TILE_K; kk++) {
             const float4 a0 = *reinterpret_cast<const float4*>(&As[kk][4 * ty]);
             const float4 a1 = *reinterpret_cast<const float4*>(&As[kk][64 + 4 * ty]);
