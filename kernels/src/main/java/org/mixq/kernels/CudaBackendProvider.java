@@ -28,9 +28,16 @@ public final class CudaBackendProvider implements BackendProvider {
         return PRIORITY;
     }
 
+    /** Never throws: a malformed mixq.cuda.* property is also an "unusable" reason. */
     @Override
     public Probe probe() {
-        return probe(CudaOptions.fromSystemProperties().device());
+        CudaOptions options;
+        try {
+            options = CudaOptions.fromSystemProperties();
+        } catch (IllegalArgumentException e) {
+            return Probe.unusable(e.getMessage());
+        }
+        return probe(options.device());
     }
 
     /** Probes device {@code ordinal}: usable with its description, or unusable with the reason. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.mixq.core.BackendProvider;
 
 /** The CUDA backend's choices as read from system properties. */
 class CudaOptionsTest {
@@ -47,5 +48,13 @@ class CudaOptionsTest {
         System.setProperty("mixq.cuda.conv", "auto");
         System.setProperty("mixq.cuda.device", "-1");
         assertThrows(IllegalArgumentException.class, CudaOptions::fromSystemProperties);
+    }
+
+    @Test
+    void theProbeReportsAMalformedPropertyInsteadOfThrowing() {
+        System.setProperty("mixq.cuda.gemm", "fast");
+        BackendProvider.Probe probe = new CudaBackendProvider().probe();
+        assertFalse(probe.usable());
+        assertTrue(probe.detail().startsWith("mixq.cuda.gemm: expected auto, cublas or kernel, got 'fast'"), probe.detail());
     }
 }
