@@ -133,7 +133,7 @@ public final class CpuGemm implements AutoCloseable {
     }
 
     /** First column (or row) of part {@code part} of {@code parts}, rounded to {@link #SPLIT_ALIGN}. */
-    private static int blockStart(int n, int parts, int part) {
+    static int blockStart(int n, int parts, int part) {
         if (part == parts) {
             return n;
         }

@@ -21,10 +21,11 @@ import org.bytedeco.openblas.global.openblas_full;
  * never contend for OpenBLAS's thread pool and results do not depend on another backend's
  * setting.
  */
-final class OpenBlasLane implements GemmLane {
+final class OpenBlasLane extends GemmLane {
     private final Staging a = new Staging();
     private final Staging b = new Staging();
     private final Staging c = new Staging();
+    private final Staging[] scratch = {new Staging(), new Staging(), new Staging()};
 
     /**
      * Loads the natives and pins OpenBLAS to one thread; returns its build and kernel names.
@@ -37,7 +38,7 @@ final class OpenBlasLane implements GemmLane {
     }
 
     @Override
-    public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+    void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                       float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         int aCols = transA ? m : k;
         int bCols = transB ? k : n;
@@ -55,11 +56,30 @@ final class OpenBlasLane implements GemmLane {
         this.c.unstage(c, cOff, ldc, m, n);
     }
 
+    /** A direct (native-memory) buffer that cblas_sgemm reads and writes in place. */
+    @Override
+    FloatBuffer scratch(int slot, int size) {
+        scratch[slot].reserve(size);
+        return scratch[slot].view;
+    }
+
+    @Override
+    void sgemmScratch(boolean transA, boolean transB, int m, int n, int k, float alpha, float beta) {
+        openblas_full.cblas_sgemm(openblas_full.CblasRowMajor,
+                transA ? openblas_full.CblasTrans : openblas_full.CblasNoTrans,
+                transB ? openblas_full.CblasTrans : openblas_full.CblasNoTrans,
+                m, n, k, alpha, scratch[A].pointer, transA ? m : k, scratch[B].pointer, transB ? k : n, beta,
+                scratch[C].pointer, n);
+    }
+
     @Override
     public void close() {
         a.close();
         b.close();
         c.close();
+        for (Staging s : scratch) {
+            s.close();
+        }
     }
 
     /** A growable native buffer holding one dense row-major operand. */
@@ -67,7 +87,10 @@ final class OpenBlasLane implements GemmLane {
         FloatPointer pointer;
         FloatBuffer view;
 
-        /** Ensures room for {@code size} floats; grows by half again to avoid reallocating on every step up. */
+        /**
+         * Ensures room for {@code size} floats, keeping the contents when there is room already;
+         * grows by half again to avoid reallocating on every step up.
+         */
         void reserve(long size) {
             if (pointer != null && pointer.capacity() >= size) {
                 return;

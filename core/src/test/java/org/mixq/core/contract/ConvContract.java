@@ -41,8 +41,9 @@ public abstract class ConvContract extends BackendContract {
 
     /**
      * 3x3 and 1x1, non-square planes and filters, one channel, batch of one, odd sizes, stride
-     * 2, padding 0 and 1, more images than threads and fewer, small planes that several images
-     * share in one GEMM, and a deep (576-row) unfolding.
+     * 2, padding 0, 1 and 2, more images than threads and fewer, small planes that several images
+     * share in one GEMM, a deep (576-row) unfolding, a 1x1 plane under a padded 3x3 filter, and
+     * planes large enough for the shifted-copy unfolding (3x3 and 1x1) and for an unfolded 1x1.
      */
     static List<Case> cases() {
         return List.of(
@@ -56,7 +57,12 @@ public abstract class ConvContract extends BackendContract {
                 new Case(3, 2, 5, 6, 3, 3, 2, new ConvSpec(1, 2, 1, 0), true),
                 new Case(8, 4, 2, 2, 3, 1, 1, ConvSpec.of(1, 0), true),
                 new Case(9, 16, 8, 8, 8, 3, 3, ConvSpec.of(1, 1), false),
-                new Case(6, 64, 4, 4, 32, 3, 3, ConvSpec.of(1, 1), true));
+                new Case(6, 64, 4, 4, 32, 3, 3, ConvSpec.of(1, 1), true),
+                new Case(2, 3, 6, 5, 4, 3, 3, ConvSpec.of(1, 0), true),
+                new Case(2, 2, 7, 9, 3, 5, 5, ConvSpec.of(1, 2), false),
+                new Case(3, 4, 1, 1, 2, 3, 3, ConvSpec.of(1, 1), true),
+                new Case(3, 4, 16, 20, 5, 1, 1, ConvSpec.of(1, 0), true),
+                new Case(2, 3, 24, 24, 4, 1, 1, ConvSpec.of(1, 0), false));
     }
 
     // ---- references: one loop per index, double accumulation ------------------------------------
