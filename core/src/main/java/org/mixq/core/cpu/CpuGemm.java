@@ -39,10 +39,8 @@ public final class CpuGemm implements AutoCloseable {
      */
     private static final long MIN_MACS_PER_PART = 1L << 21;
     /**
-     * Blocks of columns (or rows) handed to threads start at multiples of 16: one 512-bit vector
-     * of floats, and a multiple of the row and column blocks of every provider's kernels, so an
-     * element falls in the same kind of kernel block whatever the thread count (netlib's
-     * VectorBLAS gave different last bits for rows split at 43).
+     * Blocks of columns (or rows) handed to threads start at multiples of 16, one 512-bit vector
+     * of floats, so that no kernel's vector block is cut in two by a thread boundary.
      */
     private static final int SPLIT_ALIGN = 16;
 
