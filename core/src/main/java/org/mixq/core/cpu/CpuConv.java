@@ -19,9 +19,9 @@ import org.mixq.core.ConvGeometry;
  * it unfolds and multiplies with its own lane and scratch (cached here, grown to the largest
  * layer seen); with fewer images than threads one thread does all. The filter gradient sums
  * over images, so it is split by its own columns (filter taps) instead: each thread owns a
- * block of dw for the whole call, unfolding only its taps. Results are deterministic for a
- * given thread count; with OpenBLAS or the Java GEMM the filter gradient does not depend on it
- * at all.
+ * block of dw for the whole call, unfolding only its taps. With OpenBLAS or the Java GEMM,
+ * results repeat bit for bit, and the filter gradient does not depend on the thread count
+ * (netlib's VectorBLAS promises neither; see {@link CpuGemm}).
  */
 final class CpuConv {
     /** Columns wanted in one GEMM: below a few hundred, BLAS kernels lose much of their speed. */

@@ -23,10 +23,11 @@ import java.util.function.Supplier;
  * </ul>
  *
  * <p>Work is split by output ownership (each element of c is computed by one lane in full),
- * never over the reduction, so results are deterministic, and with OpenBLAS and the Java kernel
- * independent of the thread count (they block the depth by its length alone). netlib's
- * VectorBLAS picks its depth blocks from the whole block's size, so there the last bits of a
- * deep product depend on the split.
+ * never over the reduction, so with OpenBLAS and the Java kernel results are repeatable and do
+ * not depend on the thread count (they block the depth by its length alone). netlib's
+ * VectorBLAS is neither: it picks its depth blocks from the whole block's size, so the last
+ * bits of a deep product depend on the split, and its transposed kernels round differently
+ * while the JIT warms up (the same call gave three different results in its first four runs).
  */
 public final class CpuGemm implements AutoCloseable {
     public enum Provider { AUTO, OPENBLAS, NETLIB, JAVA }
