@@ -23,10 +23,11 @@ import java.util.function.Supplier;
  * </ul>
  *
  * <p>Work is split by output ownership (each element of c is computed by one lane in full),
- * never over the reduction, so results are deterministic, and with OpenBLAS and the Java kernel
- * independent of the thread count (they block the depth by its length alone). netlib's
- * VectorBLAS picks its depth blocks from the whole block's size, so there the last bits of a
- * deep product depend on the split.
+ * never over the reduction, so with OpenBLAS and the Java kernel results are repeatable and do
+ * not depend on the thread count (they block the depth by its length alone). netlib's
+ * VectorBLAS is neither: it picks its depth blocks from the whole block's size, so the last
+ * bits of a deep product depend on the split, and its transposed kernels round differently
+ * while the JIT warms up (the same call gave three different results in its first four runs).
  */
 public final class CpuGemm implements AutoCloseable {
     public enum Provider { AUTO, OPENBLAS, NETLIB, JAVA }
@@ -39,10 +40,8 @@ public final class CpuGemm implements AutoCloseable {
      */
     private static final long MIN_MACS_PER_PART = 1L << 21;
     /**
-     * Blocks of columns (or rows) handed to threads start at multiples of 16: one 512-bit vector
-     * of floats, and a multiple of the row and column blocks of every provider's kernels, so an
-     * element falls in the same kind of kernel block whatever the thread count (netlib's
-     * VectorBLAS gave different last bits for rows split at 43).
+     * Blocks of columns (or rows) handed to threads start at multiples of 16, one 512-bit vector
+     * of floats, so that no kernel's vector block is cut in two by a thread boundary.
      */
     private static final int SPLIT_ALIGN = 16;
 
@@ -133,7 +132,7 @@ public final class CpuGemm implements AutoCloseable {
     }
 
     /** First column (or row) of part {@code part} of {@code parts}, rounded to {@link #SPLIT_ALIGN}. */
-    private static int blockStart(int n, int parts, int part) {
+    static int blockStart(int n, int parts, int part) {
         if (part == parts) {
             return n;
         }

@@ -1,18 +1,49 @@
 package org.mixq.core.cpu;
 
+import java.nio.FloatBuffer;
+
 /**
  * One thread's SGEMM engine: row-major {@code c = alpha * op(a) * op(b) + beta * c} on the
- * calling thread only, with its own scratch memory. {@link CpuGemm} owns one lane per thread
- * and splits a product between them; the convolution calls a lane from each of its workers.
- * A lane is used by one thread at a time. Callers pass {@code m, n, k >= 1} and
- * {@code alpha != 0} (CpuGemm answers the degenerate cases itself); with {@code beta == 0}
- * c is never read.
+ * calling thread only, with its own memory. {@link CpuGemm} owns one lane per thread and splits
+ * a product between them; the convolution runs one lane per worker. A lane is used by one
+ * thread at a time. Callers pass {@code m, n, k >= 1} and {@code alpha != 0} (CpuGemm answers
+ * the degenerate cases itself); with {@code beta == 0} c is never read.
+ *
+ * <p>Besides products of Java arrays, a lane offers three scratch matrices (slots {@link #A},
+ * {@link #B}, {@link #C}) in the memory its kernel reads directly: native memory for OpenBLAS,
+ * heap arrays otherwise. A caller that builds an operand anyway (an unfolded image) writes it
+ * there and saves the copy a BLAS in native memory would otherwise make; an operand reused
+ * across products (a filter) is written once.
  */
-interface GemmLane extends AutoCloseable {
-    void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
-               float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc);
+abstract class GemmLane implements AutoCloseable {
+    static final int A = 0;
+    static final int B = 1;
+    static final int C = 2;
 
-    /** Frees the lane's native scratch memory, if any. */
+    private final float[][] heap = {new float[0], new float[0], new float[0]};
+
+    abstract void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                        float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc);
+
+    /**
+     * Scratch matrix {@code slot} with room for {@code size} floats, as an absolute-indexed
+     * buffer. Its contents survive until the slot is asked for with a larger size; ask for the
+     * largest size first.
+     */
+    FloatBuffer scratch(int slot, int size) {
+        if (heap[slot].length < size) {
+            heap[slot] = new float[size];
+        }
+        return FloatBuffer.wrap(heap[slot]);
+    }
+
+    /** The product of the scratch matrices, each dense row-major: {@code C = alpha * op(A) * op(B) + beta * C}. */
+    void sgemmScratch(boolean transA, boolean transB, int m, int n, int k, float alpha, float beta) {
+        sgemm(transA, transB, m, n, k, alpha, heap[A], 0, transA ? m : k, heap[B], 0, transB ? k : n, beta, heap[C], 0, n);
+    }
+
+    /** Frees native memory, if the lane holds any. */
     @Override
-    void close();
+    public void close() {
+    }
 }

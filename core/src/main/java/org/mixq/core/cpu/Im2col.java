@@ -4,105 +4,207 @@ import java.util.Arrays;
 import org.mixq.core.ConvGeometry;
 
 /**
- * The unfolding of one image into GEMM columns (im2col) and its adjoint (col2im), on a
- * zero-padded copy of the image so that the inner loops need no bounds tests.
+ * One thread's unfolding of a group of images into GEMM columns (im2col), one row at a time,
+ * and its adjoint (col2im). Buffers are kept between calls.
  *
- * <p>Layout: the column matrix has one row per filter tap (c, r, s), row index
- * {@code (c*R + r)*S + s} (the order of the KCRS filter, so the filter is its [K, CRS] left
- * operand as stored), and one column per output pixel (p, q) at {@code colOff + p*Q + q}. Rows
- * are {@code ld} apart, so several images can sit side by side in one matrix.
+ * <p>Layout: the unfolded group has one row per filter tap (c, r, s), row index
+ * {@code j = (c*R + r)*S + s} (the order of the KCRS filter, so the filter as stored is the
+ * [K, CRS] left operand), and one column per image and output pixel, {@code t = i*PQ + p*Q + q}.
+ * Row j holds {@code x[i][c][p*strideH - padH + r][q*strideW - padW + s]}, zero in the padding.
+ *
+ * <p>Two ways to build a row:
+ * <ul>
+ * <li>Stride 1 with "same" padding (3x3 with padding 1, 1x1 with none: output plane = input
+ * plane) on planes of at least {@link #SHIFT_MIN_PIXELS}: a row of one image is its input plane
+ * shifted by {@code (r - padH)*W + (s - padW)}, one bulk copy, after which the columns that
+ * wrapped around into the neighbouring image row are zeroed.
+ * <li>Everything else: the group is copied once into a zero-bordered buffer, and a row is a
+ * gather {@code row[t] = padded[source[t] + tap(j)]} over all the group's columns, one long loop
+ * per row however small the planes (a 2x2 plane would otherwise cost a call per 4 values).
+ * </ul>
  */
 final class Im2col {
-    private Im2col() {
-    }
+    /** Planes smaller than this use the gather: per-image copies of under 256 values cost more in calls than in data. */
+    static final int SHIFT_MIN_PIXELS = 256;
 
-    /** Height of the padded plane. */
-    static int paddedH(ConvGeometry g) {
-        return g.h() + 2 * g.padH();
-    }
+    private ConvGeometry g;
+    private int pq;
+    private boolean shift;
+    private int hp;
+    private int wp;
+    private int paddedImage;
+    /** Gather path: position in the padded group of tap (0, 0, 0) for each column. */
+    private int[] source = new int[0];
+    private float[] padded = new float[0];
+    private float[] images;
+    private int first;
+    private int count;
 
-    /** Width of the padded plane. */
-    static int paddedW(ConvGeometry g) {
-        return g.w() + 2 * g.padW();
-    }
-
-    /** Floats in one padded image, {@code C * Hp * Wp}. */
-    static int paddedSize(ConvGeometry g) {
-        return g.c() * paddedH(g) * paddedW(g);
-    }
-
-    /** {@code xp[c][ph + i][pw + j] = x[xOff + (c*H + i)*W + j]}, zeros around. */
-    static void pad(float[] xp, float[] x, int xOff, ConvGeometry g) {
-        int hp = paddedH(g);
-        int wp = paddedW(g);
-        Arrays.fill(xp, 0, paddedSize(g), 0f);
-        for (int c = 0; c < g.c(); c++) {
-            for (int i = 0; i < g.h(); i++) {
-                System.arraycopy(x, xOff + (c * g.h() + i) * g.w(), xp, (c * hp + g.padH() + i) * wp + g.padW(), g.w());
+    /** Sets the geometry and the largest group; tables are rebuilt only when these change. */
+    void prepare(ConvGeometry geometry, int maxCount) {
+        if (!geometry.equals(g) || source.length < maxCount * pq) {
+            g = geometry;
+            pq = g.p() * g.q();
+            shift = g.strideH() == 1 && g.strideW() == 1 && g.p() == g.h() && g.q() == g.w() && pq >= SHIFT_MIN_PIXELS;
+            hp = g.h() + 2 * g.padH();
+            wp = g.w() + 2 * g.padW();
+            paddedImage = g.c() * hp * wp;
+            if (!shift) {
+                source = new int[maxCount * pq];
+                for (int t = 0; t < source.length; t++) {
+                    int i = t / pq;
+                    int p = t % pq / g.q();
+                    int q = t % g.q();
+                    source[t] = i * paddedImage + p * g.strideH() * wp + q * g.strideW();
+                }
+                padded = padded.length < maxCount * paddedImage ? new float[maxCount * paddedImage] : padded;
             }
         }
     }
 
-    /** {@code dx[dxOff + (c*H + i)*W + j] = dxp[c][ph + i][pw + j]}: the interior of a padded plane. */
-    static void crop(float[] dx, int dxOff, float[] dxp, ConvGeometry g) {
-        int hp = paddedH(g);
-        int wp = paddedW(g);
-        for (int c = 0; c < g.c(); c++) {
-            for (int i = 0; i < g.h(); i++) {
-                System.arraycopy(dxp, (c * hp + g.padH() + i) * wp + g.padW(), dx, dxOff + (c * g.h() + i) * g.w(), g.w());
-            }
-        }
-    }
-
-    /**
-     * im2col from a padded image {@code xp[c][Hp][Wp]} at {@code xpOff}:
-     * {@code col[((c*R + r)*S + s)*ld + colOff + p*Q + q] = xp[c][p*strideH + r][q*strideW + s]}.
-     */
-    static void unfold(float[] col, int colOff, int ld, float[] xp, int xpOff, int hp, int wp, ConvGeometry g) {
-        int q = g.q();
-        int sw = g.strideW();
-        for (int c = 0; c < g.c(); c++) {
-            for (int r = 0; r < g.r(); r++) {
-                for (int s = 0; s < g.s(); s++) {
-                    int dst = ((c * g.r() + r) * g.s() + s) * ld + colOff;
-                    int src = xpOff + (c * hp + r) * wp + s;
-                    for (int p = 0; p < g.p(); p++, dst += q) {
-                        int from = src + p * g.strideH() * wp;
-                        if (sw == 1) {
-                            System.arraycopy(xp, from, col, dst, q);
-                        } else {
-                            for (int j = 0; j < q; j++) {
-                                col[dst + j] = xp[from + j * sw];
-                            }
-                        }
+    /** Selects images {@code first .. first+count-1} of {@code x} as the group to unfold. */
+    void load(float[] x, int first, int count) {
+        this.images = x;
+        this.first = first;
+        this.count = count;
+        if (!shift) {
+            Arrays.fill(padded, 0, count * paddedImage, 0f);
+            for (int i = 0; i < count; i++) {
+                for (int c = 0; c < g.c(); c++) {
+                    for (int h = 0; h < g.h(); h++) {
+                        System.arraycopy(x, (((first + i) * g.c() + c) * g.h() + h) * g.w(), padded,
+                                i * paddedImage + (c * hp + g.padH() + h) * wp + g.padW(), g.w());
                     }
                 }
             }
         }
     }
 
-    /**
-     * col2im into a padded image, accumulating (the adjoint of {@link #unfold}):
-     * {@code dxp[c][p*strideH + r][q*strideW + s] += col[((c*R + r)*S + s)*ld + colOff + p*Q + q]},
-     * taps in (c, r, s, p, q) order.
-     */
-    static void fold(float[] dxp, float[] col, int colOff, int ld, ConvGeometry g) {
-        int hp = paddedH(g);
-        int wp = paddedW(g);
-        int q = g.q();
-        int sw = g.strideW();
-        for (int c = 0; c < g.c(); c++) {
-            for (int r = 0; r < g.r(); r++) {
-                for (int s = 0; s < g.s(); s++) {
-                    int src = ((c * g.r() + r) * g.s() + s) * ld + colOff;
-                    int dst = (c * hp + r) * wp + s;
-                    for (int p = 0; p < g.p(); p++, src += q) {
-                        int to = dst + p * g.strideH() * wp;
-                        for (int j = 0; j < q; j++) {
-                            dxp[to + j * sw] += col[src + j];
-                        }
-                    }
+    /** Row {@code j} of the loaded group, {@code count * PQ} values, into {@code row}. */
+    void unfoldRow(float[] row, int j) {
+        if (!shift) {
+            int tap = tap(j);
+            int n = count * pq;
+            for (int t = 0; t < n; t++) {
+                row[t] = padded[source[t] + tap];
+            }
+            return;
+        }
+        int c = j / (g.r() * g.s());
+        int r = j / g.s() % g.r();
+        int s = j % g.s();
+        int lo = firstValid(r, s);
+        int hi = endValid(r, s);
+        for (int i = 0; i < count; i++) {
+            int off = i * pq;
+            if (hi <= lo) {
+                Arrays.fill(row, off, off + pq, 0f);
+                continue;
+            }
+            int plane = ((first + i) * g.c() + c) * pq;
+            Arrays.fill(row, off, off + lo, 0f);
+            System.arraycopy(images, plane + lo + shift(r, s), row, off + lo, hi - lo);
+            Arrays.fill(row, off + hi, off + pq, 0f);
+            zeroWrappedColumns(row, off, lo, hi, s);
+        }
+    }
+
+    /** Starts accumulating a gradient for images {@code first .. first+count-1} of {@code dx}. */
+    void beginFold(float[] dx, int first, int count) {
+        this.images = dx;
+        this.first = first;
+        this.count = count;
+        if (shift) {
+            Arrays.fill(dx, first * g.c() * pq, (first + count) * g.c() * pq, 0f);
+        } else {
+            Arrays.fill(padded, 0, count * paddedImage, 0f);
+        }
+    }
+
+    /** Adds row {@code j} of an unfolded gradient (the adjoint of {@link #unfoldRow}); the row is used as scratch. */
+    void foldRow(float[] row, int j) {
+        if (!shift) {
+            int tap = tap(j);
+            int n = count * pq;
+            for (int t = 0; t < n; t++) {
+                padded[source[t] + tap] += row[t];
+            }
+            return;
+        }
+        int c = j / (g.r() * g.s());
+        int r = j / g.s() % g.r();
+        int s = j % g.s();
+        int lo = firstValid(r, s);
+        int hi = endValid(r, s);
+        if (hi <= lo) {
+            return;
+        }
+        for (int i = 0; i < count; i++) {
+            int off = i * pq;
+            zeroWrappedColumns(row, off, lo, hi, s);
+            int to = ((first + i) * g.c() + c) * pq + shift(r, s);
+            for (int t = lo; t < hi; t++) {
+                images[to + t] += row[off + t];
+            }
+        }
+    }
+
+    /** Writes the accumulated gradient into the images given to {@link #beginFold}, overwriting them. */
+    void endFold() {
+        if (shift) {
+            return;
+        }
+        for (int i = 0; i < count; i++) {
+            for (int c = 0; c < g.c(); c++) {
+                for (int h = 0; h < g.h(); h++) {
+                    System.arraycopy(padded, i * paddedImage + (c * hp + g.padH() + h) * wp + g.padW(), images,
+                            (((first + i) * g.c() + c) * g.h() + h) * g.w(), g.w());
                 }
+            }
+        }
+    }
+
+    /** Gather path: offset of tap j = (c, r, s) in a padded image. */
+    private int tap(int j) {
+        int c = j / (g.r() * g.s());
+        int r = j / g.s() % g.r();
+        int s = j % g.s();
+        return (c * hp + r) * wp + s;
+    }
+
+    /** Shift path: offset from output pixel to input pixel of tap (r, s). */
+    private int shift(int r, int s) {
+        return (r - g.padH()) * g.w() + (s - g.padW());
+    }
+
+    /** Shift path: first pixel p*Q + q of a row whose tap lies inside the image. */
+    private int firstValid(int r, int s) {
+        return Math.max(0, g.padH() - r) * g.q() + Math.max(0, g.padW() - s);
+    }
+
+    /** Shift path: one past the last pixel of a row whose tap lies inside the image. */
+    private int endValid(int r, int s) {
+        return Math.min(g.p(), g.h() + g.padH() - r) * g.q() - Math.max(0, s - g.padW());
+    }
+
+    /**
+     * Shift path: zeroes, in the pixels {@code [lo, hi)} of the row at {@code off}, the
+     * columns whose tap falls left of the image ({@code q < padW - s}) or right of it
+     * ({@code q >= W + padW - s}); the bulk copy filled them from the neighbouring image row.
+     */
+    private void zeroWrappedColumns(float[] row, int off, int lo, int hi, int s) {
+        int q = g.q();
+        int left = Math.max(0, g.padW() - s);
+        int right = Math.min(q, g.w() + g.padW() - s);
+        if (left == 0 && right == q) {
+            return;
+        }
+        for (int rowStart = lo / q * q; rowStart < hi; rowStart += q) {
+            for (int col = 0; col < left; col++) {
+                row[off + rowStart + col] = 0f;
+            }
+            for (int col = right; col < q; col++) {
+                row[off + rowStart + col] = 0f;
             }
         }
     }

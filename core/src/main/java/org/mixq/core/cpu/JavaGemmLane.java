@@ -18,7 +18,7 @@ import java.util.Arrays;
  * <p>Every element of C is computed the same way whatever block of columns or rows it falls
  * in, so splitting a product between lanes does not change any bit of the result.
  */
-final class JavaGemmLane implements GemmLane {
+final class JavaGemmLane extends GemmLane {
     /** Depth of a packed block of B; 256 x 512 floats = 512 KiB, which stays in a 1 MiB L2. */
     static final int KC = 256;
     /** Columns of a packed block of B. */
@@ -31,7 +31,7 @@ final class JavaGemmLane implements GemmLane {
     private final float[][] acc = new float[MR][NC];
 
     @Override
-    public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+    void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                       float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         scale(c, cOff, ldc, m, n, beta);
         for (int jc = 0; jc < n; jc += NC) {
@@ -142,9 +142,5 @@ final class JavaGemmLane implements GemmLane {
                 r3[j] = Math.fma(a33, x3, Math.fma(a32, x2, Math.fma(a31, x1, Math.fma(a30, x0, r3[j]))));
             }
         }
-    }
-
-    @Override
-    public void close() {
     }
 }

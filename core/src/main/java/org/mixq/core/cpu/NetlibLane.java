@@ -9,7 +9,7 @@ import dev.ludovic.netlib.blas.BLAS;
  * operands swap places, each keeps its own transpose flag, m and n swap. No copies are needed.
  * Single-threaded: {@link CpuGemm} splits the work between lanes.
  */
-final class NetlibLane implements GemmLane {
+final class NetlibLane extends GemmLane {
     private final BLAS blas;
 
     NetlibLane(BLAS blas) {
@@ -17,12 +17,8 @@ final class NetlibLane implements GemmLane {
     }
 
     @Override
-    public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+    void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                       float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         blas.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, bOff, ldb, a, aOff, lda, beta, c, cOff, ldc);
-    }
-
-    @Override
-    public void close() {
     }
 }

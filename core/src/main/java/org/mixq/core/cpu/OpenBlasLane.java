@@ -14,30 +14,33 @@ import org.bytedeco.openblas.global.openblas_full;
  * 12 us, and two threads writing disjoint columns of one c would overwrite each other's
  * results with stale copies. So each lane copies exactly the blocks it needs into its own
  * native buffers (bulk copies through direct FloatBuffer views, no JNI per row) and copies the
- * block of c back: 2 to 12 % of a 256 to 1024 square product on one thread.
+ * block of c back: measured 2 to 10 % of a 256 to 1024 square product on one thread, 16 % at
+ * 64. Callers that build an operand anyway write it into the lane's native scratch instead
+ * ({@link #scratch}), which costs no copy.
  *
  * <p>OpenBLAS's own thread count is process-wide; it is pinned to 1 and {@link CpuGemm}
  * splits work between lanes, so that concurrent lanes (the convolution runs one per worker)
  * never contend for OpenBLAS's thread pool and results do not depend on another backend's
  * setting.
  */
-final class OpenBlasLane implements GemmLane {
+final class OpenBlasLane extends GemmLane {
     private final Staging a = new Staging();
     private final Staging b = new Staging();
     private final Staging c = new Staging();
+    private final Staging[] scratch = {new Staging(), new Staging(), new Staging()};
 
     /**
-     * Loads the natives and pins OpenBLAS to one thread; returns its build and kernel names.
-     * Throws {@link LinkageError} when the JavaCPP or OpenBLAS natives are absent.
+     * Loads the natives and pins OpenBLAS to one thread; returns its build configuration (for a
+     * DYNAMIC_ARCH build it names the kernels picked for this processor). Throws
+     * {@link LinkageError} when the JavaCPP or OpenBLAS natives are absent.
      */
     static String load() {
         openblas_full.openblas_set_num_threads(1);
-        return openblas_full.openblas_get_config().getString().trim() + ", " + openblas_full.openblas_get_corename().getString()
-                + " kernels";
+        return openblas_full.openblas_get_config().getString().trim() + ", one thread per lane";
     }
 
     @Override
-    public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+    void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                       float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         int aCols = transA ? m : k;
         int bCols = transB ? k : n;
@@ -55,11 +58,30 @@ final class OpenBlasLane implements GemmLane {
         this.c.unstage(c, cOff, ldc, m, n);
     }
 
+    /** A direct (native-memory) buffer that cblas_sgemm reads and writes in place. */
+    @Override
+    FloatBuffer scratch(int slot, int size) {
+        scratch[slot].reserve(size);
+        return scratch[slot].view;
+    }
+
+    @Override
+    void sgemmScratch(boolean transA, boolean transB, int m, int n, int k, float alpha, float beta) {
+        openblas_full.cblas_sgemm(openblas_full.CblasRowMajor,
+                transA ? openblas_full.CblasTrans : openblas_full.CblasNoTrans,
+                transB ? openblas_full.CblasTrans : openblas_full.CblasNoTrans,
+                m, n, k, alpha, scratch[A].pointer, transA ? m : k, scratch[B].pointer, transB ? k : n, beta,
+                scratch[C].pointer, n);
+    }
+
     @Override
     public void close() {
         a.close();
         b.close();
         c.close();
+        for (Staging s : scratch) {
+            s.close();
+        }
     }
 
     /** A growable native buffer holding one dense row-major operand. */
@@ -67,7 +89,10 @@ final class OpenBlasLane implements GemmLane {
         FloatPointer pointer;
         FloatBuffer view;
 
-        /** Ensures room for {@code size} floats; grows by half again to avoid reallocating on every step up. */
+        /**
+         * Ensures room for {@code size} floats, keeping the contents when there is room already;
+         * grows by half again to avoid reallocating on every step up.
+         */
         void reserve(long size) {
             if (pointer != null && pointer.capacity() >= size) {
                 return;

@@ -10,4 +10,10 @@ class CpuConvNetlibGemmTest extends ConvContract {
     protected Backend createBackend() {
         return new CpuBackend(2, CpuGemm.Provider.NETLIB);
     }
+
+    /** netlib's VectorBLAS rounds its transposed products differently before and after JIT compilation. */
+    @Override
+    protected boolean repeatsBitForBit() {
+        return false;
+    }
 }

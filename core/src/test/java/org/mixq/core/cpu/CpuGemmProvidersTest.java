@@ -126,18 +126,20 @@ class CpuGemmProvidersTest {
 
     /**
      * Work is split by output ownership, so one thread and three give the same bits with OpenBLAS
-     * and the Java kernel. netlib's VectorBLAS picks its depth blocking from the block's size, so
-     * its last bits depend on the split: there, a repeat on the same thread count must agree.
+     * and the Java kernel. (netlib's VectorBLAS is left out: its last bits depend on the split
+     * and change while the JIT warms up; see CpuGemm.)
      */
     @Test
     void resultsDoNotDependOnTheThreadCount() {
-        Case[] cases = cases();
-        for (CpuGemm.Provider provider : PROVIDERS) {
+        Case[] some = cases();
+        Case[] cases = Arrays.copyOf(some, some.length + 1);
+        // alpha 1, beta 0, no transposes, 8M multiply-adds: the case OpenBLAS may send to its direct kernel
+        cases[some.length] = Case.random(new SplittableRandom(43), false, false, 200, 200, 200, 1f, 0f);
+        for (CpuGemm.Provider provider : new CpuGemm.Provider[] {CpuGemm.Provider.OPENBLAS, CpuGemm.Provider.JAVA}) {
             try (CpuThreads one = new CpuThreads(1); CpuThreads three = new CpuThreads(3);
                  CpuGemm single = new CpuGemm(one, provider); CpuGemm multi = new CpuGemm(three, provider)) {
                 for (Case c : cases) {
-                    float[] expected = provider == CpuGemm.Provider.NETLIB ? c.run(multi) : c.run(single);
-                    Arrays2.assertExact(provider + " " + c, expected, c.run(multi));
+                    Arrays2.assertExact(provider + " " + c, c.run(single), c.run(multi));
                 }
             }
         }
