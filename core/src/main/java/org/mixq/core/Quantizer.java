@@ -13,8 +13,10 @@ package org.mixq.core;
  * <p>The straight-through mask is computed from the rounded value before clamping,
  * {@code |rint(w/s)| <= qmax}: the float32 quotient at the channel maximum can exceed qmax by
  * one ulp (e.g. -7.00000048 at b = 4), which a mask written as {@code |w/s| <= qmax} would
- * wrongly clip. With the max-based scale nothing clips; the mask matters for scales chosen
- * otherwise (clipping thresholds, LSQ). Binary weights have no clipping range: mask 1.
+ * wrongly clip. With the max-based scale nothing clips unless the scale is subnormal (a channel
+ * with max|w| below about qmax * 2^-126, where the scale loses relative precision); the mask
+ * matters for scales chosen otherwise (clipping thresholds, LSQ). Binary weights have no
+ * clipping range: mask 1.
  *
  * <p>Activations: unsigned, per tensor, after ReLU: {@code s = clip / (2^b - 1)},
  * {@code y = rint(clamp(x, 0, clip) / s) * s}; PACT (Choi et al. 2018) gradients.
