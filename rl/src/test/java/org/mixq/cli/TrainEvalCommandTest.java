@@ -12,13 +12,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** mixq train and mixq eval end to end on the built-in synthetic dataset, tiny model, one short epoch. */
+/**
+ * mixq train and mixq eval end to end on the built-in synthetic dataset, tiny model, one short
+ * epoch. The full-precision run is trained once for the class.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TrainEvalCommandTest {
     @TempDir
     Path dir;
+
+    private Path run;
 
     /** Exit code, standard output and standard error of one mixq invocation. */
     private record Result(int code, String out, String err) {
@@ -40,18 +48,17 @@ class TrainEvalCommandTest {
         }
     }
 
-    private Path train() {
-        Path run = dir.resolve("fp");
+    @BeforeAll
+    void train() {
+        run = dir.resolve("fp");
         Result r = mixq("train", "--model", "vgg11", "--width", "0.125", "--dataset", "synthetic", "--epochs", "1",
                 "--train-images", "256", "--validation", "128", "--batch-size", "64", "--out", run.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("epoch 1"), r.out());
-        return run;
     }
 
     @Test
     void trainWritesTheRunFolderAndEvalReportsAccuracyBitsAndSize() throws IOException {
-        Path run = train();
         List<String> metrics = Files.readAllLines(run.resolve("metrics.csv"));
         assertEquals(2, metrics.size(), "header and one epoch");
         assertTrue(metrics.get(0).startsWith("epoch,lr,train_loss"));
@@ -76,7 +83,6 @@ class TrainEvalCommandTest {
 
     @Test
     void quantizationAwareFineTuningFromACheckpoint() throws IOException {
-        Path run = train();
         Path policy = dir.resolve("policy.json");
         Files.writeString(policy, "{\"layers\": [{\"name\": \"conv3\", \"wbits\": 3}, {\"name\": \"conv4\", \"wbits\": 2}]}");
         Path qat = dir.resolve("qat");
