@@ -77,6 +77,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--label-smoothing", defaultValue = "0", description = "Label smoothing (default ${DEFAULT-VALUE}: off).")
     float labelSmoothing;
 
+    @Option(names = "--steps-per-epoch", defaultValue = "0",
+            description = "At most this many steps per epoch (default: full epochs); for short fine-tuning rounds.")
+    int stepsPerEpoch;
+
     @Option(names = "--validation", defaultValue = "5000", description = {"Training images held out for validation",
             "(default ${DEFAULT-VALUE}; with --init-from on the same dataset, the checkpoint's split is reused)."})
     int validation;
@@ -107,7 +111,7 @@ final class TrainCommand implements Callable<Integer> {
         if (model != null && initFrom == null && !Models.names().contains(model.toLowerCase(Locale.ROOT))) {
             throw new UserError("--model: unknown architecture '" + model + "', expected one of " + Models.names());
         }
-        TrainConfig config = new TrainConfig(epochs, lr, momentum, weightDecay, schedule(), labelSmoothing, 0);
+        TrainConfig config = new TrainConfig(epochs, lr, momentum, weightDecay, schedule(), labelSmoothing, stepsPerEpoch);
         DataSetup data = loadData();
         try (Backend backend = Backends.best(); Model net = buildModel(backend, data)) {
             System.out.println("data     " + data);
@@ -241,6 +245,7 @@ final class TrainCommand implements Callable<Integer> {
         train.addProperty("weightDecay", config.weightDecay());
         train.addProperty("schedule", schedule);
         train.addProperty("labelSmoothing", config.labelSmoothing());
+        train.addProperty("stepsPerEpoch", config.stepsPerEpoch());
         train.addProperty("augment", !noAugment);
         train.addProperty("seed", seed);
         if (initFrom != null) {
