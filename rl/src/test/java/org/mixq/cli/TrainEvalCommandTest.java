@@ -84,17 +84,18 @@ class TrainEvalCommandTest {
     @Test
     void quantizationAwareFineTuningFromACheckpoint() throws IOException {
         Path policy = dir.resolve("policy.json");
-        Files.writeString(policy, "{\"layers\": [{\"name\": \"conv3\", \"wbits\": 3}, {\"name\": \"conv4\", \"wbits\": 2}]}");
+        Files.writeString(policy, "{\"layers\": [{\"name\": \"conv3\", \"wbits\": 3}, {\"name\": \"conv4\", \"wbits\": 2, \"abits\": 4}]}");
         Path qat = dir.resolve("qat");
         Result r = mixq("train", "--init-from", run.resolve("model.ckpt").toString(), "--policy", policy.toString(),
                 "--dataset", "synthetic", "--epochs", "1", "--lr", "0.01", "--batch-size", "64", "--out", qat.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("256 train, 128 validation"), "the checkpoint's split is reused: " + r.out());
+        assertTrue(r.out().contains("clips    calibrated on 8 batches"), r.out());
         JsonObject summary = JsonParser.parseString(Files.readString(qat.resolve("summary.json"))).getAsJsonObject();
         assertTrue(summary.getAsJsonObject("quantization").get("weightedBits").getAsDouble() < 32);
         Result eval = mixq("eval", "--checkpoint", qat.resolve("model.ckpt").toString(), "--layers");
         assertEquals(0, eval.code(), eval.err());
-        assertTrue(eval.out().lines().anyMatch(l -> l.startsWith("conv4") && l.matches(".*\\s2\\s+32$")), eval.out());
+        assertTrue(eval.out().lines().anyMatch(l -> l.startsWith("conv4") && l.matches(".*\\s2\\s+4$")), eval.out());
     }
 
     @Test
