@@ -90,7 +90,7 @@ class TrainEvalCommandTest {
                 "--dataset", "synthetic", "--epochs", "1", "--lr", "0.01", "--batch-size", "64", "--out", qat.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("256 train, 128 validation"), "the checkpoint's split is reused: " + r.out());
-        assertTrue(r.out().contains("clips    calibrated on 8 batches"), r.out());
+        assertTrue(r.out().contains("clips    calibrated on 4 batches"), r.out());
         JsonObject summary = JsonParser.parseString(Files.readString(qat.resolve("summary.json"))).getAsJsonObject();
         assertTrue(summary.getAsJsonObject("quantization").get("weightedBits").getAsDouble() < 32);
         Result eval = mixq("eval", "--checkpoint", qat.resolve("model.ckpt").toString(), "--layers");
