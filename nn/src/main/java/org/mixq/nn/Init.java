@@ -1,5 +1,6 @@
 package org.mixq.nn;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -52,7 +53,7 @@ public final class Init {
 
     public static float[] filled(int count, float value) {
         float[] a = new float[count];
-        java.util.Arrays.fill(a, value);
+        Arrays.fill(a, value);
         return a;
     }
 }

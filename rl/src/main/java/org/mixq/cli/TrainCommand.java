@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.mixq.core.Backend;
 import org.mixq.core.Backends;
+import org.mixq.core.Quantizer;
 import org.mixq.core.io.AtomicFiles;
 import org.mixq.data.Augmentation;
 import org.mixq.data.BatchLoader;
@@ -23,6 +24,7 @@ import org.mixq.nn.models.ModelConfig;
 import org.mixq.nn.models.Models;
 import org.mixq.nn.quant.ModelSize;
 import org.mixq.nn.quant.PolicyFiles;
+import org.mixq.nn.train.ActivationCalibration;
 import org.mixq.nn.train.DataSetup;
 import org.mixq.nn.train.EpochMetrics;
 import org.mixq.nn.train.Evaluator;
@@ -77,6 +79,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--label-smoothing", defaultValue = "0", description = "Label smoothing (default ${DEFAULT-VALUE}: off).")
     float labelSmoothing;
 
+    @Option(names = "--steps-per-epoch", defaultValue = "0",
+            description = "At most this many steps per epoch (default: full epochs); for short fine-tuning rounds.")
+    int stepsPerEpoch;
+
     @Option(names = "--validation", defaultValue = "5000", description = {"Training images held out for validation",
             "(default ${DEFAULT-VALUE}; with --init-from on the same dataset, the checkpoint's split is reused)."})
     int validation;
@@ -96,8 +102,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--policy", description = "Bit-policy JSON file to train with (quantization-aware).")
     Path policy;
 
+    @Option(names = "--calibrate-batches", defaultValue = "8", description = {"Batches that set the activation clip",
+            "thresholds before training when the policy quantizes activations (default ${DEFAULT-VALUE})."})
+    int calibrateBatches;
+
     @Option(names = "--out", required = true, description = "Run folder for model.ckpt, metrics.csv and summary.json.")
     Path out;
+
+    private boolean startedWithQuantizedActivations;
 
     @Override
     public Integer call() throws IOException {
@@ -107,7 +119,7 @@ final class TrainCommand implements Callable<Integer> {
         if (model != null && initFrom == null && !Models.names().contains(model.toLowerCase(Locale.ROOT))) {
             throw new UserError("--model: unknown architecture '" + model + "', expected one of " + Models.names());
         }
-        TrainConfig config = new TrainConfig(epochs, lr, momentum, weightDecay, schedule(), labelSmoothing, 0);
+        TrainConfig config = new TrainConfig(epochs, lr, momentum, weightDecay, schedule(), labelSmoothing, stepsPerEpoch);
         DataSetup data = loadData();
         try (Backend backend = Backends.best(); Model net = buildModel(backend, data)) {
             System.out.println("data     " + data);
@@ -123,6 +135,13 @@ final class TrainCommand implements Callable<Integer> {
                  BatchLoader val = BatchLoader.evaluation(data.split().validation(), data.normalization(), batchSize);
                  BatchLoader test = BatchLoader.evaluation(data.bundle().test(), data.normalization(), batchSize);
                  Trainer trainer = new Trainer(net, config).checkpointEachEpoch(out.resolve("model.ckpt"), data.metadata())) {
+                // clips learned in an earlier quantization-aware run are kept; fresh ones start from data
+                if (calibrateBatches > 0 && !startedWithQuantizedActivations && quantizesActivations(net)) {
+                    try (BatchLoader calibration = BatchLoader.evaluation(data.split().train(), data.normalization(), batchSize)) {
+                        int used = ActivationCalibration.calibrate(net, calibration, calibrateBatches);
+                        System.out.println("clips    calibrated on " + used + " batches");
+                    }
+                }
                 long start = System.nanoTime();
                 List<EpochMetrics> all;
                 try {
@@ -138,6 +157,10 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private static boolean quantizesActivations(Model net) {
+        return net.policy().layers().stream().anyMatch(l -> l.activationBits() != Quantizer.FULL_PRECISION);
     }
 
     private LrSchedule schedule() {
@@ -196,6 +219,7 @@ final class TrainCommand implements Callable<Integer> {
             net = Models.create(backend, new ModelConfig(model, width, data.channels(), data.height(), data.width(),
                     data.classes(), seed));
         }
+        startedWithQuantizedActivations = quantizesActivations(net);
         if (policy != null) {
             try {
                 net.applyPolicy(PolicyFiles.read(policy));
@@ -241,6 +265,7 @@ final class TrainCommand implements Callable<Integer> {
         train.addProperty("weightDecay", config.weightDecay());
         train.addProperty("schedule", schedule);
         train.addProperty("labelSmoothing", config.labelSmoothing());
+        train.addProperty("stepsPerEpoch", config.stepsPerEpoch());
         train.addProperty("augment", !noAugment);
         train.addProperty("seed", seed);
         if (initFrom != null) {

@@ -12,13 +12,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** mixq train and mixq eval end to end on the built-in synthetic dataset, tiny model, one short epoch. */
+/**
+ * mixq train and mixq eval end to end on the built-in synthetic dataset, tiny model, one short
+ * epoch. The full-precision run is trained once for the class.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TrainEvalCommandTest {
     @TempDir
-    Path dir;
+    static Path dir;
+
+    private Path run;
 
     /** Exit code, standard output and standard error of one mixq invocation. */
     private record Result(int code, String out, String err) {
@@ -40,18 +48,17 @@ class TrainEvalCommandTest {
         }
     }
 
-    private Path train() {
-        Path run = dir.resolve("fp");
+    @BeforeAll
+    void train() {
+        run = dir.resolve("fp");
         Result r = mixq("train", "--model", "vgg11", "--width", "0.125", "--dataset", "synthetic", "--epochs", "1",
                 "--train-images", "256", "--validation", "128", "--batch-size", "64", "--out", run.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("epoch 1"), r.out());
-        return run;
     }
 
     @Test
     void trainWritesTheRunFolderAndEvalReportsAccuracyBitsAndSize() throws IOException {
-        Path run = train();
         List<String> metrics = Files.readAllLines(run.resolve("metrics.csv"));
         assertEquals(2, metrics.size(), "header and one epoch");
         assertTrue(metrics.get(0).startsWith("epoch,lr,train_loss"));
@@ -76,19 +83,19 @@ class TrainEvalCommandTest {
 
     @Test
     void quantizationAwareFineTuningFromACheckpoint() throws IOException {
-        Path run = train();
         Path policy = dir.resolve("policy.json");
-        Files.writeString(policy, "{\"layers\": [{\"name\": \"conv3\", \"wbits\": 3}, {\"name\": \"conv4\", \"wbits\": 2}]}");
+        Files.writeString(policy, "{\"layers\": [{\"name\": \"conv3\", \"wbits\": 3}, {\"name\": \"conv4\", \"wbits\": 2, \"abits\": 4}]}");
         Path qat = dir.resolve("qat");
         Result r = mixq("train", "--init-from", run.resolve("model.ckpt").toString(), "--policy", policy.toString(),
                 "--dataset", "synthetic", "--epochs", "1", "--lr", "0.01", "--batch-size", "64", "--out", qat.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("256 train, 128 validation"), "the checkpoint's split is reused: " + r.out());
+        assertTrue(r.out().contains("clips    calibrated on 4 batches"), r.out());
         JsonObject summary = JsonParser.parseString(Files.readString(qat.resolve("summary.json"))).getAsJsonObject();
         assertTrue(summary.getAsJsonObject("quantization").get("weightedBits").getAsDouble() < 32);
         Result eval = mixq("eval", "--checkpoint", qat.resolve("model.ckpt").toString(), "--layers");
         assertEquals(0, eval.code(), eval.err());
-        assertTrue(eval.out().lines().anyMatch(l -> l.startsWith("conv4") && l.matches(".*\\s2\\s+32$")), eval.out());
+        assertTrue(eval.out().lines().anyMatch(l -> l.startsWith("conv4") && l.matches(".*\\s2\\s+4$")), eval.out());
     }
 
     @Test

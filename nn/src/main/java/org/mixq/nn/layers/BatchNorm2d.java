@@ -7,6 +7,7 @@ import org.mixq.core.Backend;
 import org.mixq.core.Shape;
 import org.mixq.core.Tensor;
 import org.mixq.nn.Init;
+import org.mixq.nn.Layer;
 import org.mixq.nn.Mode;
 import org.mixq.nn.Parameter;
 import org.mixq.nn.Scratch;
@@ -16,7 +17,7 @@ import org.mixq.nn.Scratch;
  * momentum 0.1, eps 1e-5, gamma = 1, beta = 0, running mean 0 and variance 1. TRAIN uses the
  * batch statistics and updates the running ones; EVAL uses the running ones.
  */
-public final class BatchNorm2d implements org.mixq.nn.Layer {
+public final class BatchNorm2d implements Layer {
     public static final float MOMENTUM = 0.1f;
     public static final float EPS = 1e-5f;
 
