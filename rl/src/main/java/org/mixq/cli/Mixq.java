@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "mixq", mixinStandardHelpOptions = true, version = "mixq 0.1.0",
         description = "Mixed-precision quantization search by reinforcement learning.",
-        subcommands = {InfoCommand.class, DataCommand.class, TrainCommand.class, EvalCommand.class, SearchCommand.class})
+        subcommands = {InfoCommand.class, DataCommand.class, TrainCommand.class, EvalCommand.class, SearchCommand.class,
+                SensitivityCommand.class, PolicyCommand.class})
 public final class Mixq implements Runnable {
     /** Exit code of a user error: bad input file, bad argument. */
     public static final int EXIT_USER_ERROR = 2;
