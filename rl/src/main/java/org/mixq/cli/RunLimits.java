@@ -23,6 +23,7 @@ final class RunLimits implements BooleanSupplier, AutoCloseable {
     static final Duration GRACE = Duration.ofSeconds(5);
     private static final Pattern DURATION = Pattern.compile("(?:(\\d{1,6})h)?(?:(\\d{1,6})m)?(?:(\\d{1,6})s)?");
 
+    private final boolean limited;
     private final long deadline;
     private final LongSupplier clock;
     private final AtomicBoolean interrupted = new AtomicBoolean();
@@ -32,7 +33,8 @@ final class RunLimits implements BooleanSupplier, AutoCloseable {
 
     private RunLimits(Duration limit, LongSupplier clock, boolean onSigint) {
         this.clock = clock;
-        this.deadline = limit == null ? Long.MAX_VALUE : clock.getAsLong() + limit.toNanos();
+        this.limited = limit != null;
+        this.deadline = limited ? clock.getAsLong() + limit.toNanos() : 0;
         this.hook = onSigint ? new Thread(this::onShutdown, "mixq-stop") : null;
         if (hook != null) {
             Runtime.getRuntime().addShutdownHook(hook);
@@ -55,7 +57,7 @@ final class RunLimits implements BooleanSupplier, AutoCloseable {
         if (interrupted.get()) {
             return true;
         }
-        if (clock.getAsLong() - deadline >= 0) {
+        if (limited && clock.getAsLong() - deadline >= 0) {
             timedOut.set(true);
             return true;
         }

@@ -77,7 +77,8 @@ final class NncfScopes {
         int ignored = 0;
         for (int i = 0; i < entries.size(); i++) {
             JsonElement e = entries.get(i);
-            if (!e.isJsonArray() || e.getAsJsonArray().size() != 2 || !e.getAsJsonArray().get(1).isJsonPrimitive()) {
+            if (!e.isJsonArray() || e.getAsJsonArray().size() != 2 || !e.getAsJsonArray().get(1).isJsonPrimitive()
+                    || !e.getAsJsonArray().get(1).getAsJsonPrimitive().isString()) {
                 throw new IllegalArgumentException(KEY + "[" + i + "] is " + e + ", expected [bits, \"scope\"]");
             }
             int bits = Policies.integer(e.getAsJsonArray().get(0), KEY + "[" + i + "] bits");

@@ -59,9 +59,20 @@ public final class Policies {
         }
         try {
             return parse(text, file.getFileName().toString(), layers);
-        } catch (IllegalArgumentException | JsonParseException | IllegalStateException | UnsupportedOperationException e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
+        } catch (JsonParseException e) {
+            throw new IOException(file + ": not valid JSON (" + firstLine(e.getMessage()) + ")", e);
+        } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
+            throw new IOException(file + ": " + firstLine(e.getMessage()), e);
         }
+    }
+
+    /** Parser messages may carry a second line (a link); user errors are one line. */
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
     }
 
     /** The format of a policy text: CSV unless it starts with a JSON object or array. */
