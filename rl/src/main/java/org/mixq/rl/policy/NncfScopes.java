@@ -154,28 +154,21 @@ final class NncfScopes {
     }
 
     static String toText(BitPolicy policy, List<QuantLayerInfo> layers, String model) {
-        JsonArray list = new JsonArray();
+        List<String> entries = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
             QuantLayerInfo info = layers.get(i);
             LayerBits l = policy.layers().get(i);
             String module = model + "/NNCF" + (info.isLinear() ? "Linear" : "Conv2d") + "[" + info.name() + "]/"
                     + (info.isLinear() ? "linear_0" : "conv2d_0");
-            list.add(entry(l.weightBits(), module + "|WEIGHT"));
+            entries.add(entry(l.weightBits(), module + "|WEIGHT"));
             if (l.activationBits() != Quantizer.FULL_PRECISION) {
-                list.add(entry(l.activationBits(), module + "|INPUT0"));
+                entries.add(entry(l.activationBits(), module + "|INPUT0"));
             }
         }
-        StringBuilder s = new StringBuilder("{\"" + KEY + "\": [\n");
-        for (int i = 0; i < list.size(); i++) {
-            s.append("  ").append(list.get(i)).append(i + 1 < list.size() ? ",\n" : "\n");
-        }
-        return s.append("]}\n").toString();
+        return "{\"" + KEY + "\": [\n  " + String.join(",\n  ", entries) + "\n]}\n";
     }
 
-    private static JsonArray entry(int bits, String scope) {
-        JsonArray e = new JsonArray();
-        e.add(bits);
-        e.add(new JsonPrimitive(scope));
-        return e;
+    private static String entry(int bits, String scope) {
+        return "[" + bits + ", " + new JsonPrimitive(scope) + "]";
     }
 }

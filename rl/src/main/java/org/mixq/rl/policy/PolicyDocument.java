@@ -116,9 +116,9 @@ public record PolicyDocument(String model, double widthMultiplier, String method
         if (start < 0) {
             return pretty;
         }
-        String head = pretty.substring(0, start);
-        String tail = pretty.substring(start).replaceAll("\\{\\s+", "{").replaceAll(",\\s+\"", ", \"")
+        int end = pretty.lastIndexOf(']');
+        String list = pretty.substring(start, end).replaceAll("\\{\\s+", "{").replaceAll(",\\s+\"", ", \"")
                 .replaceAll("\\s+}", "}");
-        return head + tail;
+        return pretty.substring(0, start) + list.stripTrailing() + "\n  " + pretty.substring(end);
     }
 }
