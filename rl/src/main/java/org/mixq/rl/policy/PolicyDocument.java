@@ -101,7 +101,7 @@ public record PolicyDocument(String model, double widthMultiplier, String method
 
     /** The file text: pretty-printed, one layer entry per line. */
     public String toText() {
-        String pretty = new GsonBuilder().setPrettyPrinting().create().toJson(toJson());
+        String pretty = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(toJson());
         return compactLayers(pretty) + "\n";
     }
 
