@@ -43,6 +43,30 @@ public final class Datasets {
         }
     }
 
+    /** Whether the named dataset's files are where {@link #load} would look (without reading them). */
+    public static boolean present(String name, Path dir) {
+        try {
+            switch (name.toLowerCase(Locale.ROOT)) {
+                case "cifar10":
+                    CifarFormat.CIFAR10.locate(dir);
+                    return true;
+                case "cifar100":
+                    CifarFormat.CIFAR100.locate(dir);
+                    return true;
+                case "fashion-mnist":
+                case "mnist":
+                    DataLocations.find(name.toLowerCase(Locale.ROOT), dir, IdxReader.TRAIN_IMAGES, "");
+                    return true;
+                case "synthetic":
+                    return true;
+                default:
+                    return false;
+            }
+        } catch (DataFormatException e) {
+            return false;
+        }
+    }
+
     /** CIFAR-10 binary version: data_batch_1..5.bin (train), test_batch.bin (test). */
     public static DataBundle cifar10(Path dir) {
         return CifarReader.read(CifarFormat.CIFAR10, CifarFormat.CIFAR10.locate(dir), false);

@@ -5,6 +5,7 @@ import org.mixq.core.Backend;
 import org.mixq.data.DataFormatException;
 import org.mixq.nn.checkpoint.CheckpointException;
 import org.mixq.nn.checkpoint.ModelCheckpoints;
+import org.mixq.nn.export.PackedModelReader;
 import org.mixq.nn.models.ModelConfig;
 import org.mixq.nn.train.DataSetup;
 
@@ -13,9 +14,10 @@ final class Loading {
     private Loading() {
     }
 
+    /** A model.ckpt, or a bit-packed file written by {@code mixq export}. */
     static ModelCheckpoints.Loaded checkpoint(Backend backend, Path file) {
         try {
-            return ModelCheckpoints.load(backend, file);
+            return PackedModelReader.isPacked(file) ? PackedModelReader.load(backend, file) : ModelCheckpoints.load(backend, file);
         } catch (CheckpointException e) {
             throw new UserError(e.getMessage(), e);
         }

@@ -9,8 +9,20 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "mixq", mixinStandardHelpOptions = true, version = "mixq 0.1.0",
         description = "Mixed-precision quantization search by reinforcement learning.",
-        subcommands = {InfoCommand.class, DataCommand.class, TrainCommand.class, EvalCommand.class, SearchCommand.class,
-                SensitivityCommand.class, PolicyCommand.class})
+        subcommands = {
+            InfoCommand.class,
+            DataCommand.class,
+            TrainCommand.class,
+            EvalCommand.class,
+            SearchCommand.class,
+            BaselineCommand.class,
+            FinetuneCommand.class,
+            ExportCommand.class,
+            ReportCommand.class,
+            SensitivityCommand.class,
+            PolicyCommand.class,
+            DemoCommand.class,
+        })
 public final class Mixq implements Runnable {
     /** Exit code of a user error: bad input file, bad argument. */
     public static final int EXIT_USER_ERROR = 2;

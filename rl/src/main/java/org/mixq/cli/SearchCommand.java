@@ -17,6 +17,7 @@ import org.mixq.rl.env.Budget;
 import org.mixq.rl.env.QuantTask;
 import org.mixq.rl.policy.Provenance;
 import org.mixq.rl.search.EpisodeRow;
+import org.mixq.rl.search.RunReport;
 import org.mixq.rl.search.SearchConfig;
 import org.mixq.rl.search.SearchRun;
 import org.mixq.rl.search.SearchSession;
@@ -195,6 +196,8 @@ final class SearchCommand implements Callable<Integer> {
                     System.out.println("chosen   by " + selection.describe() + (selection.meets(best) ? ""
                             : "; no episode meets the budget, this is the nearest"));
                 }
+                Path html = RunReport.write(out, "mixq search: " + model.config().arch() + " on " + data.dataset());
+                System.out.println("report   " + html);
                 return rows;
             }
         } catch (IllegalArgumentException e) {

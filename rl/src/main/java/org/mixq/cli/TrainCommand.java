@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.mixq.core.Backend;
 import org.mixq.core.Backends;
@@ -15,6 +16,7 @@ import org.mixq.data.Augmentation;
 import org.mixq.data.BatchLoader;
 import org.mixq.data.DataFormatException;
 import org.mixq.nn.checkpoint.CheckpointException;
+import org.mixq.nn.checkpoint.CheckpointReader;
 import org.mixq.nn.checkpoint.ModelCheckpoints;
 import org.mixq.nn.models.Model;
 import org.mixq.nn.models.ModelConfig;
@@ -75,8 +77,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--label-smoothing", defaultValue = "0", description = "Label smoothing (default ${DEFAULT-VALUE}: off).")
     float labelSmoothing;
 
-    @Option(names = "--validation", defaultValue = "5000",
-            description = "Training images held out for validation (default ${DEFAULT-VALUE}).")
+    @Option(names = "--validation", defaultValue = "5000", description = {"Training images held out for validation",
+            "(default ${DEFAULT-VALUE}; with --init-from on the same dataset, the checkpoint's split is reused)."})
     int validation;
 
     @Option(names = "--train-images", defaultValue = "0", description = "Train on this many images (default: all the rest).")
@@ -101,6 +103,9 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (model == null && initFrom == null) {
             throw new UserError("train: give --model (or --init-from a checkpoint)");
+        }
+        if (model != null && initFrom == null && !Models.names().contains(model.toLowerCase(Locale.ROOT))) {
+            throw new UserError("--model: unknown architecture '" + model + "', expected one of " + Models.names());
         }
         TrainConfig config = new TrainConfig(epochs, lr, momentum, weightDecay, schedule(), labelSmoothing, 0);
         DataSetup data = loadData();
@@ -148,8 +153,23 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private DataSetup loadData() {
+    /**
+     * The data to train on. Fine-tuning a checkpoint on the dataset it was trained on reuses
+     * its split and normalization, so its held-out validation images stay held out.
+     */
+    private DataSetup loadData() throws IOException {
         try {
+            if (initFrom != null) {
+                Map<String, String> meta;
+                try {
+                    meta = CheckpointReader.read(initFrom).metadata();
+                } catch (CheckpointException e) {
+                    throw new UserError(e.getMessage(), e);
+                }
+                if (dataset.equalsIgnoreCase(meta.get(DataSetup.NAME))) {
+                    return DataSetup.fromMetadata(meta, dataset, dataDir);
+                }
+            }
             return DataSetup.create(dataset, dataDir, trainImages, validation, seed);
         } catch (DataFormatException e) {
             throw new UserError(e.getMessage(), e);
@@ -210,7 +230,7 @@ final class TrainCommand implements Callable<Integer> {
         net.config().toMap().forEach(modelJson::addProperty);
         s.add("model", modelJson);
         JsonObject dataJson = new JsonObject();
-        data.metadata().forEach(dataJson::addProperty);
+        data.metadata().forEach((k, v) -> dataJson.addProperty(k.substring(k.indexOf('.') + 1), v));
         dataJson.addProperty("testImages", data.bundle().test().size());
         s.add("data", dataJson);
         JsonObject train = new JsonObject();
@@ -244,7 +264,7 @@ final class TrainCommand implements Callable<Integer> {
         s.add("result", result);
         s.add("quantization", quantization(net));
         s.addProperty("backend", backend.describe());
-        AtomicFiles.writeString(out.resolve("summary.json"), new GsonBuilder().setPrettyPrinting().create().toJson(s) + "\n");
+        AtomicFiles.writeString(out.resolve("summary.json"), new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(s) + "\n");
     }
 
     /** Weighted bits and size of the model under its policy, as summary.json and eval report them. */

@@ -370,5 +370,6 @@ public final class CpuBackend implements Backend {
     @Override
     public void close() {
         threads.close();
+        gemm.close();
     }
 }

@@ -1,9 +1,11 @@
 package org.mixq.nn.models;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.mixq.core.Backend;
 import org.mixq.core.Tensor;
 import org.mixq.nn.Layer;
@@ -45,14 +47,12 @@ public final class Model implements AutoCloseable {
     }
 
     private void checkUniqueNames() {
-        Map<String, Tensor> seen = new LinkedHashMap<>();
-        for (Parameter p : parameters) {
-            if (seen.put(p.name(), p.value()) != null) {
-                throw new IllegalArgumentException("model " + config.arch() + ": two tensors are named '" + p.name() + "'");
-            }
-        }
-        for (String name : net.buffers().keySet()) {
-            if (seen.put(name, null) != null) {
+        Set<String> seen = new HashSet<>();
+        List<String> names = new ArrayList<>();
+        parameters.forEach(p -> names.add(p.name()));
+        names.addAll(net.buffers().keySet());
+        for (String name : names) {
+            if (!seen.add(name)) {
                 throw new IllegalArgumentException("model " + config.arch() + ": two tensors are named '" + name + "'");
             }
         }

@@ -29,12 +29,13 @@ import org.mixq.core.io.AtomicFiles;
  * </pre>
  * {@code name} is a quantizable layer's name ({@code mixq eval} and {@link QuantLayerInfo}
  * list them), {@code wbits} is 1..8 or 32, {@code abits} is 2..8 or 32 and defaults to 32.
- * Other top-level keys (notes, the search's figures) are allowed and ignored; unknown keys
- * inside a layer entry are errors, so a misspelt key cannot pass silently. Layers the file
- * does not name keep their bit widths.
+ * Other top-level keys (notes, the search's figures) are allowed and ignored, and so is a
+ * layer's {@code params} (its weight count, which the search writes beside the bit widths);
+ * other unknown keys inside a layer entry are errors, so a misspelt key cannot pass silently.
+ * Layers the file does not name keep their bit widths.
  */
 public final class PolicyFiles {
-    private static final Set<String> LAYER_KEYS = Set.of("name", "wbits", "abits");
+    private static final Set<String> LAYER_KEYS = Set.of("name", "wbits", "abits", "params");
 
     private PolicyFiles() {
     }
@@ -86,7 +87,7 @@ public final class PolicyFiles {
             JsonObject o = array.get(i).getAsJsonObject();
             for (Map.Entry<String, JsonElement> e : o.entrySet()) {
                 if (!LAYER_KEYS.contains(e.getKey())) {
-                    throw new IllegalArgumentException("layers[" + i + "] has unknown key \"" + e.getKey() + "\" (expected name, wbits, abits)");
+                    throw new IllegalArgumentException("layers[" + i + "] has unknown key \"" + e.getKey() + "\" (expected name, wbits, abits, params)");
                 }
             }
             if (!o.has("name") || !o.get("name").isJsonPrimitive()) {

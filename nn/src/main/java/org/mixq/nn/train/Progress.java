@@ -30,6 +30,11 @@ public final class Progress {
         return new Progress(null);
     }
 
+    /** Whether anything is drawn; callers skip formatting their extra text when not. */
+    public boolean enabled() {
+        return out != null;
+    }
+
     /**
      * @param what   e.g. "train epoch 3/15"
      * @param done   units done (batches)

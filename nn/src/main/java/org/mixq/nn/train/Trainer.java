@@ -106,8 +106,9 @@ public final class Trainer implements AutoCloseable {
                     lossSum += (double) l * batch.count();
                     correct += lastCorrect;
                     images += batch.count();
-                    progress.update(what, stepInEpoch, batches, images,
-                            String.format(Locale.ROOT, "loss %.4f", lossSum / images));
+                    if (progress.enabled()) {
+                        progress.update(what, stepInEpoch, batches, images, String.format(Locale.ROOT, "loss %.4f", lossSum / images));
+                    }
                 }
             } finally {
                 closeIfPossible(it);

@@ -90,6 +90,30 @@ class CheckpointTest {
     }
 
     @Test
+    void rawFormatRoundTripsMetadataAndTensorsInOrder() throws IOException {
+        Path file = dir.resolve("raw.ckpt");
+        try (Tensor a = NnFixtures.tensor(backend, new float[] {1.5f, -0f, Float.MIN_VALUE}, 3);
+             Tensor b = NnFixtures.tensor(backend, new float[] {7f, 8f, 9f, 10f}, 1, 2, 2, 1)) {
+            Map<String, Tensor> tensors = new java.util.LinkedHashMap<>();
+            tensors.put("z.first", a);
+            tensors.put("a.second", b);
+            Map<String, String> meta = new java.util.LinkedHashMap<>();
+            meta.put("note", "grüße = 1");
+            meta.put("empty", "");
+            CheckpointWriter.write(file, meta, tensors);
+            Checkpoint c = CheckpointReader.read(file);
+            assertEquals(meta, c.metadata());
+            assertEquals(List.of("note", "empty"), List.copyOf(c.metadata().keySet()));
+            assertEquals(List.of("z.first", "a.second"), List.copyOf(c.tensors().keySet()));
+            Arrays2.assertExact("first", a.toArray(), c.tensors().get("z.first").data());
+            assertEquals(b.shape(), c.tensors().get("a.second").shape());
+            long expectedLength = CheckpointWriter.HEADER_BYTES + 4 + (4 + 4 + 4 + 11) + (4 + 5 + 4 + 0) + 4
+                    + (4 + 7 + 4 + 4 + 12) + (4 + 8 + 4 + 16 + 16) + CheckpointWriter.CHECKSUM_BYTES;
+            assertEquals(expectedLength, Files.size(file), "the documented layout, byte for byte");
+        }
+    }
+
+    @Test
     void badMagic() throws IOException {
         Path file = corrupt(bytes -> bytes[0] = 'X');
         assertProblem(file, "bad magic");

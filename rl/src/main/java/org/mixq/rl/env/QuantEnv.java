@@ -138,6 +138,46 @@ public final class QuantEnv {
         return new Outcome(w, a, acc, reward, cost, states, actions, rewards);
     }
 
+    /**
+     * Evaluates a given policy with the episode protocol (fine-tune stream {@code stream}), for
+     * baselines: the budget wall applies when {@code enforceBudget} and the HAQ reward has a target.
+     */
+    public Outcome evaluate(int[] weightBits, int[] activationBits, int stream, boolean enforceBudget) {
+        int[] w = weightBits.clone();
+        int[] a = activationBits.clone();
+        double cost = o.costModel().cost(layers, w, a);
+        if (enforceBudget && o.reward() == RewardKind.HAQ && o.targetCost() > 0) {
+            cost = BudgetWall.enforce(o.costModel(), layers, w, a, searched, o.minBits(), o.targetCost());
+        }
+        double acc = task.evaluate(w, a, stream);
+        double reward = o.reward().reward(acc, task.fullPrecisionAccuracy(), task.weightedBits(w), o.maxBits(),
+                o.lambdaAcc(), o.lambdaBits());
+        return new Outcome(w, a, acc, reward, cost, new float[0][], new double[0], new double[0]);
+    }
+
+    /** Searched layers at {@code bits} (activations at {@code activationBits} where searched), ends fixed. */
+    public int[][] uniform(int bits, int activationBits) {
+        int[][] init = initialBits();
+        for (int i = 0; i < layers.size(); i++) {
+            if (searched[i]) {
+                init[0][i] = bits;
+                if (o.quantizeActivations() && layers.get(i).activationQuantizable()) {
+                    init[1][i] = activationBits;
+                }
+            }
+        }
+        return init;
+    }
+
+    /** A uniformly random policy over the searched steps (HAQ's warm-up actions), ends fixed. */
+    public int[][] random(java.util.function.DoubleSupplier uniform01) {
+        int[][] init = initialBits();
+        for (int t = 0; t < steps(); t++) {
+            assign(init[0], init[1], t, uniform01.getAsDouble());
+        }
+        return init;
+    }
+
     private Outcome runSequential(DdpgAgent agent, int episode) {
         int[][] bits = initialBits();
         int[] w = bits[0];

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.BooleanSupplier;
 import org.mixq.core.io.AtomicFiles;
 import org.mixq.rl.agent.DdpgAgent;
@@ -81,8 +80,7 @@ public final class SearchRun {
             long start = System.nanoTime();
             QuantEnv.Outcome out = env.run(agent, e);
             agent.finishEpisode(out.states(), out.actions(), out.rewards());
-            EpisodeRow row = new EpisodeRow(e, out.reward(), out.accuracy(), envBits(out), envSize(out), out.cost(),
-                    out.weightBits(), out.activationBits(), (System.nanoTime() - start) / 1e9);
+            EpisodeRow row = row(env, e, out, (System.nanoTime() - start) / 1e9);
             AtomicFiles.appendLine(dir.resolve(EPISODES), row.toCsv());
             new SearchCheckpoint(e + 1, agent).write(ckpt);
             rows.add(row);
@@ -95,12 +93,10 @@ public final class SearchRun {
         return rows;
     }
 
-    private double envBits(QuantEnv.Outcome out) {
-        return env.weightedBits(out.weightBits());
-    }
-
-    private long envSize(QuantEnv.Outcome out) {
-        return env.sizeBytes(out.weightBits(), out.activationBits());
+    /** The episodes.csv row of an evaluated policy. */
+    static EpisodeRow row(QuantEnv env, int episode, QuantEnv.Outcome o, double seconds) {
+        return new EpisodeRow(episode, o.reward(), o.accuracy(), env.weightedBits(o.weightBits()),
+                env.sizeBytes(o.weightBits(), o.activationBits()), o.cost(), o.weightBits(), o.activationBits(), seconds);
     }
 
     /** Writes config.json in a new folder, or refuses a folder started with other options. */
@@ -169,9 +165,5 @@ public final class SearchRun {
             }
         }
         return rows;
-    }
-
-    static String describe(EpisodeRow r) {
-        return String.format(Locale.ROOT, "reward %.4f acc %.2f%% bits %.3f", r.reward(), 100 * r.accuracy(), r.weightedBits());
     }
 }

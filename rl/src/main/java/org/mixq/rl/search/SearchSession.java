@@ -2,10 +2,12 @@ package org.mixq.rl.search;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import org.mixq.core.Quantizer;
 import org.mixq.nn.models.Model;
 import org.mixq.nn.quant.QuantLayerInfo;
 import org.mixq.nn.train.DataSetup;
@@ -78,6 +80,9 @@ public final class SearchSession {
         figures.put("episode", best.episode());
         figures.put("selection", selection.describe());
         figures.put("meetsBudget", selection.meets(best));
+        int[] fp = new int[task.layers().size()];
+        Arrays.fill(fp, Quantizer.FULL_PRECISION);
+        figures.put("fullPrecisionSizeBytes", task.size(fp, fp).totalBytes());
         new PolicyDocument(task.model().config().arch(), task.model().config().widthMultiplier(), "search", task.layers(),
                 best.weightBits(), best.activationBits(), best.accuracy(), task.fullPrecisionAccuracy(), best.weightedBits(),
                 best.sizeBytes(), c.costModel(), best.cost(),

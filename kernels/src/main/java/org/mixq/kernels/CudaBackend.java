@@ -1,0 +1,468 @@
+package org.mixq.kernels;
+
+import jcuda.driver.CUdeviceptr;
+import org.mixq.core.Backend;
+import org.mixq.core.ConvGeometry;
+import org.mixq.core.ConvSpec;
+import org.mixq.core.OpChecks;
+import org.mixq.core.Shape;
+import org.mixq.core.Tensor;
+
+/**
+ * The CUDA backend: tensors in device memory from a caching pool, all work queued on one
+ * stream. Ops are validated here with {@link OpChecks}, exactly as the CPU backend validates
+ * them, then handed to cuBLAS, cuDNN or the launcher of a hand-written kernel file. Three
+ * checks need a value that lives on the device and so read it back (a synchronizing copy of a
+ * few bytes): the activation clip threshold and the labels of the loss and accuracy ops.
+ *
+ * <p>Created by {@link CudaBackendProvider}; owns the context, the libraries and the launchers,
+ * and releases them in {@link #close()}.
+ */
+public final class CudaBackend implements Backend {
+    private final CudaOptions options;
+    private final CudaContext ctx;
+    private final Libraries libraries;
+    private final Sgemm gemm;
+    private final FakeQuantKernels fakeQuant;
+    private final ElementwiseKernels elementwise;
+    private final PoolingKernels pooling;
+    private final BatchNormKernels norm;
+    private final LossKernels loss;
+    private final CudaConv conv;
+    private boolean closed;
+
+    CudaBackend(CudaOptions options) {
+        this.options = options;
+        this.ctx = new CudaContext(options.device(), options.syncEachOp());
+        Libraries opened = null;
+        try {
+            opened = new Libraries(ctx, options);
+            this.libraries = opened;
+            this.gemm = libraries.cublas != null ? libraries.cublas : new GemmKernels(ctx);
+            this.fakeQuant = new FakeQuantKernels(ctx);
+            this.elementwise = new ElementwiseKernels(ctx);
+            this.pooling = new PoolingKernels(ctx);
+            this.norm = new BatchNormKernels(ctx);
+            this.loss = new LossKernels(ctx);
+            this.conv = new CudaConv(ctx, libraries.cudnn, gemm, new Im2colKernels(ctx), elementwise);
+        } catch (RuntimeException e) {
+            if (opened != null) {
+                opened.close();
+            }
+            ctx.close();
+            throw e;
+        }
+    }
+
+    /** The device address of a tensor of this backend (validated by the caller). */
+    static CUdeviceptr ptr(Tensor t) {
+        return ((CudaBuffer) t.buffer()).ptr();
+    }
+
+    @Override
+    public String name() {
+        return "cuda";
+    }
+
+    /** The device, where the kernels came from, which provider serves each op and why, and the pool. */
+    @Override
+    public String describe() {
+        return "cuda: " + ctx.info.summary() + "; kernels from " + ctx.kernelOrigins() + "; "
+                + libraries.describe(gemm.name()) + "; batch norm, pooling, softmax cross-entropy, fake quantization, "
+                + "elementwise, SGD: hand-written" + (options.syncEachOp() ? "; synchronous (mixq.cuda.sync)" : "")
+                + "; " + ctx.allocator.stats();
+    }
+
+    /** The provider serving GEMM: "cuBLAS 12.x.y" or "hand-written". */
+    public String gemmProvider() {
+        return gemm.name();
+    }
+
+    /** Pool counters: requests, blocks reused, cuMemAlloc calls, bytes in use and cached. */
+    public String poolStatistics() {
+        return ctx.allocator.stats().toString();
+    }
+
+    /** How many times the pool has called cuMemAlloc (a steady-state training step adds none). */
+    public long driverAllocations() {
+        return ctx.allocator.stats().driverAllocations();
+    }
+
+    /** A pair of events on this backend's stream, for timing device work. */
+    public CudaTimer timer() {
+        return new CudaTimer(ctx);
+    }
+
+    // ---- memory ----------------------------------------------------------------------------
+
+    @Override
+    public Tensor alloc(Shape shape) {
+        OpChecks.notNull("alloc", "shape", shape);
+        ctx.bind();
+        CudaBuffer b = new CudaBuffer(ctx.allocator, shape.size());
+        ctx.fill(b.ptr(), shape.size(), 0f);
+        return new Tensor(this, shape, b);
+    }
+
+    @Override
+    public void copyIn(Tensor dst, float[] src) {
+        OpChecks.tensor(this, "copyIn", "dst", dst);
+        OpChecks.notNull("copyIn", "src", src);
+        OpChecks.check(src.length == dst.size(), "copyIn", "src has " + src.length + " elements, dst " + dst.shape() + " has " + dst.size());
+        ctx.bind();
+        ctx.copyIn(ptr(dst), src);
+    }
+
+    @Override
+    public void copyOut(float[] dst, Tensor src) {
+        OpChecks.tensor(this, "copyOut", "src", src);
+        OpChecks.notNull("copyOut", "dst", dst);
+        OpChecks.check(dst.length == src.size(), "copyOut", "dst has " + dst.length + " elements, src " + src.shape() + " has " + src.size());
+        ctx.bind();
+        ctx.copyOut(dst, ptr(src));
+    }
+
+    @Override
+    public void copy(Tensor dst, Tensor src) {
+        OpChecks.tensor(this, "copy", "dst", dst);
+        OpChecks.tensor(this, "copy", "src", src);
+        OpChecks.size("copy", "dst", dst, src.size());
+        ctx.bind();
+        ctx.copy(ptr(dst), ptr(src), src.size());
+    }
+
+    @Override
+    public void fill(Tensor dst, float value) {
+        OpChecks.tensor(this, "fill", "dst", dst);
+        ctx.bind();
+        ctx.fill(ptr(dst), dst.size(), value);
+    }
+
+    /** Copies labels to the host and checks each is a class index, with the CPU backend's message. */
+    private void checkLabels(String op, Tensor labels, int classes) {
+        float[] host = new float[labels.size()];
+        ctx.copyOut(host, ptr(labels));
+        for (int i = 0; i < host.length; i++) {
+            OpChecks.label(op, host[i], i, classes);
+        }
+    }
+
+    // ---- dense algebra ---------------------------------------------------------------------
+
+    @Override
+    public void gemm(Tensor c, Tensor a, Tensor b, boolean transA, boolean transB, float alpha, float beta) {
+        OpChecks.gemm(this, c, a, b, transA, transB);
+        int m = OpChecks.rows(c);
+        int n = OpChecks.cols(c);
+        int k = transA ? OpChecks.rows(a) : OpChecks.cols(a);
+        ctx.bind();
+        gemm.sgemm(transA, transB, m, n, k, alpha, ptr(a), OpChecks.cols(a), 0, ptr(b), OpChecks.cols(b), 0, beta, ptr(c),
+                n, 0, 1);
+    }
+
+    @Override
+    public void biasAdd(Tensor y, Tensor bias) {
+        OpChecks.tensor(this, "biasAdd", "y", y);
+        int c = OpChecks.channels("biasAdd", "y", y);
+        OpChecks.bias(this, "biasAdd", bias, c);
+        OpChecks.notNull("biasAdd", "bias", bias);
+        ctx.bind();
+        elementwise.biasAdd(ptr(y), ptr(bias), y.dim(0), c, y.shape().inner(1));
+    }
+
+    @Override
+    public void biasBackward(Tensor dBias, Tensor dy) {
+        OpChecks.tensor(this, "biasBackward", "dy", dy);
+        int c = OpChecks.channels("biasBackward", "dy", dy);
+        OpChecks.notNull("biasBackward", "dBias", dBias);
+        OpChecks.bias(this, "biasBackward", dBias, c);
+        ctx.bind();
+        elementwise.biasBackward(ptr(dBias), ptr(dy), dy.dim(0), c, dy.shape().inner(1));
+    }
+
+    @Override
+    public void add(Tensor y, Tensor a, Tensor b) {
+        OpChecks.tensor(this, "add", "y", y);
+        OpChecks.tensor(this, "add", "a", a);
+        OpChecks.tensor(this, "add", "b", b);
+        OpChecks.size("add", "a", a, y.size());
+        OpChecks.size("add", "b", b, y.size());
+        ctx.bind();
+        elementwise.add(ptr(y), ptr(a), ptr(b), y.size());
+    }
+
+    // ---- convolution -------------------------------------------------------------------------
+
+    @Override
+    public void conv2dForward(Tensor y, Tensor x, Tensor w, Tensor bias, ConvSpec spec) {
+        OpChecks.conv(this, "conv2dForward", y, x, w, spec);
+        OpChecks.bias(this, "conv2dForward", bias, w.dim(0));
+        ctx.bind();
+        conv.forward(ptr(y), ptr(x), ptr(w), bias == null ? null : ptr(bias), ConvGeometry.of(x.shape(), w.shape(), spec));
+    }
+
+    @Override
+    public void conv2dBackwardData(Tensor dx, Tensor dy, Tensor w, ConvSpec spec) {
+        OpChecks.conv(this, "conv2dBackwardData", dy, dx, w, spec);
+        ctx.bind();
+        conv.backwardData(ptr(dx), ptr(dy), ptr(w), ConvGeometry.of(dx.shape(), w.shape(), spec));
+    }
+
+    @Override
+    public void conv2dBackwardFilter(Tensor dw, Tensor dBias, Tensor dy, Tensor x, ConvSpec spec) {
+        OpChecks.conv(this, "conv2dBackwardFilter", dy, x, dw, spec);
+        OpChecks.bias(this, "conv2dBackwardFilter", dBias, dw.dim(0));
+        ctx.bind();
+        conv.backwardFilter(ptr(dw), dBias == null ? null : ptr(dBias), ptr(dy), ptr(x),
+                ConvGeometry.of(x.shape(), dw.shape(), spec));
+    }
+
+    // ---- batch normalization -------------------------------------------------------------------
+
+    private static final String[] BN_TRAIN = {"saveMean", "saveInvStd", "runningMean", "runningVar", "gamma", "beta"};
+    private static final String[] BN_INFER = {"gamma", "beta", "runningMean", "runningVar"};
+    private static final String[] BN_BACK = {"dGamma", "dBeta", "gamma", "saveMean", "saveInvStd"};
+
+    @Override
+    public void batchNormForwardTraining(Tensor y, Tensor saveMean, Tensor saveInvStd, Tensor runningMean,
+                                         Tensor runningVar, Tensor x, Tensor gamma, Tensor beta,
+                                         float momentum, float eps) {
+        String op = "batchNormForwardTraining";
+        int c = bnShapes(op, y, x);
+        OpChecks.perChannel(this, op, c, BN_TRAIN, saveMean, saveInvStd, runningMean, runningVar, gamma, beta);
+        OpChecks.check(momentum >= 0 && momentum <= 1, op, "momentum must be in [0, 1], got " + momentum);
+        OpChecks.positive(op, "eps", eps);
+        OpChecks.check(x.size() / c > 1, op, "batch statistics need more than one value per channel, x is " + x.shape());
+        ctx.bind();
+        norm.forwardTraining(ptr(y), ptr(saveMean), ptr(saveInvStd), ptr(runningMean), ptr(runningVar), ptr(x),
+                ptr(gamma), ptr(beta), x.dim(0), c, x.shape().inner(1), momentum, eps);
+    }
+
+    @Override
+    public void batchNormForwardInference(Tensor y, Tensor x, Tensor gamma, Tensor beta, Tensor runningMean,
+                                          Tensor runningVar, float eps) {
+        String op = "batchNormForwardInference";
+        int c = bnShapes(op, y, x);
+        OpChecks.perChannel(this, op, c, BN_INFER, gamma, beta, runningMean, runningVar);
+        OpChecks.positive(op, "eps", eps);
+        ctx.bind();
+        norm.forwardInference(ptr(y), ptr(x), ptr(gamma), ptr(beta), ptr(runningMean), ptr(runningVar), x.dim(0), c,
+                x.shape().inner(1), eps);
+    }
+
+    @Override
+    public void batchNormBackward(Tensor dx, Tensor dGamma, Tensor dBeta, Tensor dy, Tensor x, Tensor gamma,
+                                  Tensor saveMean, Tensor saveInvStd) {
+        String op = "batchNormBackward";
+        int c = bnShapes(op, dx, x);
+        OpChecks.tensor(this, op, "dy", dy);
+        OpChecks.sameShape(op, "dy", dy, "x", x);
+        OpChecks.perChannel(this, op, c, BN_BACK, dGamma, dBeta, gamma, saveMean, saveInvStd);
+        ctx.bind();
+        norm.backward(ptr(dx), ptr(dGamma), ptr(dBeta), ptr(dy), ptr(x), ptr(gamma), ptr(saveMean), ptr(saveInvStd),
+                x.dim(0), c, x.shape().inner(1));
+    }
+
+    private int bnShapes(String op, Tensor y, Tensor x) {
+        OpChecks.tensor(this, op, "x", x);
+        OpChecks.tensor(this, op, "y/dx", y);
+        OpChecks.sameShape(op, "y/dx", y, "x", x);
+        return OpChecks.channels(op, "x", x);
+    }
+
+    // ---- activations and pooling ---------------------------------------------------------------
+
+    @Override
+    public void reluForward(Tensor y, Tensor x) {
+        OpChecks.tensor(this, "reluForward", "y", y);
+        OpChecks.tensor(this, "reluForward", "x", x);
+        OpChecks.size("reluForward", "y", y, x.size());
+        ctx.bind();
+        elementwise.reluForward(ptr(y), ptr(x), x.size());
+    }
+
+    @Override
+    public void reluBackward(Tensor dx, Tensor dy, Tensor y) {
+        OpChecks.tensor(this, "reluBackward", "dx", dx);
+        OpChecks.tensor(this, "reluBackward", "dy", dy);
+        OpChecks.tensor(this, "reluBackward", "y", y);
+        OpChecks.size("reluBackward", "dx", dx, y.size());
+        OpChecks.size("reluBackward", "dy", dy, y.size());
+        ctx.bind();
+        elementwise.reluBackward(ptr(dx), ptr(dy), ptr(y), y.size());
+    }
+
+    @Override
+    public void maxPool2dForward(Tensor y, Tensor x, int window, int stride) {
+        OpChecks.pool(this, "maxPool2dForward", y, x, window, stride);
+        ctx.bind();
+        pooling.maxForward(ptr(y), ptr(x), x.dim(0) * x.dim(1), x.dim(2), x.dim(3), window, stride);
+    }
+
+    @Override
+    public void maxPool2dBackward(Tensor dx, Tensor dy, Tensor x, Tensor y, int window, int stride) {
+        String op = "maxPool2dBackward";
+        OpChecks.pool(this, op, y, x, window, stride);
+        OpChecks.tensor(this, op, "dx", dx);
+        OpChecks.tensor(this, op, "dy", dy);
+        OpChecks.sameShape(op, "dx", dx, "x", x);
+        OpChecks.sameShape(op, "dy", dy, "y", y);
+        ctx.bind();
+        pooling.maxBackward(ptr(dx), ptr(dy), ptr(x), ptr(y), x.dim(0) * x.dim(1), x.dim(2), x.dim(3), window, stride);
+    }
+
+    @Override
+    public void globalAvgPoolForward(Tensor y, Tensor x) {
+        String op = "globalAvgPoolForward";
+        OpChecks.tensor(this, op, "y", y);
+        OpChecks.tensor(this, op, "x", x);
+        OpChecks.rank(op, "x", x, 4);
+        OpChecks.size(op, "y", y, x.dim(0) * x.dim(1));
+        ctx.bind();
+        pooling.avgForward(ptr(y), ptr(x), x.dim(0) * x.dim(1), x.dim(2) * x.dim(3));
+    }
+
+    @Override
+    public void globalAvgPoolBackward(Tensor dx, Tensor dy) {
+        String op = "globalAvgPoolBackward";
+        OpChecks.tensor(this, op, "dx", dx);
+        OpChecks.tensor(this, op, "dy", dy);
+        OpChecks.rank(op, "dx", dx, 4);
+        OpChecks.size(op, "dy", dy, dx.dim(0) * dx.dim(1));
+        ctx.bind();
+        pooling.avgBackward(ptr(dx), ptr(dy), dx.dim(0) * dx.dim(1), dx.dim(2) * dx.dim(3));
+    }
+
+    // ---- loss and metrics ------------------------------------------------------------------------
+
+    @Override
+    public void softmaxCrossEntropyForward(Tensor lossOut, Tensor probs, Tensor logits, Tensor labels) {
+        String op = "softmaxCrossEntropyForward";
+        OpChecks.classification(this, op, logits, labels);
+        OpChecks.tensor(this, op, "loss", lossOut);
+        OpChecks.size(op, "loss", lossOut, 1);
+        OpChecks.tensor(this, op, "probs", probs);
+        OpChecks.sameShape(op, "probs", probs, "logits", logits);
+        ctx.bind();
+        checkLabels(op, labels, logits.dim(1));
+        loss.forward(ptr(lossOut), ptr(probs), ptr(logits), ptr(labels), logits.dim(0), logits.dim(1));
+    }
+
+    @Override
+    public void softmaxCrossEntropyBackward(Tensor dLogits, Tensor probs, Tensor labels) {
+        String op = "softmaxCrossEntropyBackward";
+        OpChecks.classification(this, op, probs, labels);
+        OpChecks.tensor(this, op, "dLogits", dLogits);
+        OpChecks.sameShape(op, "dLogits", dLogits, "probs", probs);
+        ctx.bind();
+        checkLabels(op, labels, probs.dim(1));
+        loss.backward(ptr(dLogits), ptr(probs), ptr(labels), probs.dim(0), probs.dim(1));
+    }
+
+    @Override
+    public int countCorrect(Tensor logits, Tensor labels) {
+        OpChecks.classification(this, "countCorrect", logits, labels);
+        ctx.bind();
+        checkLabels("countCorrect", labels, logits.dim(1));
+        return loss.countCorrect(ptr(logits), ptr(labels), logits.dim(0), logits.dim(1));
+    }
+
+    // ---- fake quantization -------------------------------------------------------------------
+
+    @Override
+    public void fakeQuantWeightsForward(Tensor wq, Tensor mask, Tensor scale, Tensor w, int bits) {
+        String op = "fakeQuantWeightsForward";
+        OpChecks.tensor(this, op, "w", w);
+        OpChecks.tensor(this, op, "wq", wq);
+        OpChecks.tensor(this, op, "mask", mask);
+        OpChecks.tensor(this, op, "scale", scale);
+        OpChecks.weightBits(op, bits);
+        OpChecks.check(w.rank() >= 1, op, "w must have rank >= 1 (channel first), got shape " + w.shape());
+        OpChecks.size(op, "wq", wq, w.size());
+        OpChecks.size(op, "mask", mask, w.size());
+        OpChecks.size(op, "scale", scale, w.dim(0));
+        ctx.bind();
+        fakeQuant.weightsForward(ptr(wq), ptr(mask), ptr(scale), ptr(w), w.dim(0), w.shape().inner(0), bits);
+    }
+
+    @Override
+    public void fakeQuantWeightsBackward(Tensor dw, Tensor dwq, Tensor mask) {
+        String op = "fakeQuantWeightsBackward";
+        OpChecks.tensor(this, op, "dw", dw);
+        OpChecks.tensor(this, op, "dwq", dwq);
+        OpChecks.tensor(this, op, "mask", mask);
+        OpChecks.size(op, "dwq", dwq, dw.size());
+        OpChecks.size(op, "mask", mask, dw.size());
+        ctx.bind();
+        fakeQuant.weightsBackward(ptr(dw), ptr(dwq), ptr(mask), dw.size());
+    }
+
+    @Override
+    public void fakeQuantActivationsForward(Tensor y, Tensor x, Tensor clip, int bits) {
+        String op = "fakeQuantActivationsForward";
+        OpChecks.tensor(this, op, "y", y);
+        OpChecks.tensor(this, op, "x", x);
+        OpChecks.tensor(this, op, "clip", clip);
+        OpChecks.activationBits(op, bits);
+        OpChecks.size(op, "y", y, x.size());
+        OpChecks.size(op, "clip", clip, 1);
+        ctx.bind();
+        OpChecks.positive(op, "clip[0]", ctx.first(ptr(clip)));
+        fakeQuant.activationsForward(ptr(y), ptr(x), ptr(clip), x.size(), bits);
+    }
+
+    @Override
+    public void fakeQuantActivationsBackward(Tensor dx, Tensor dClip, Tensor dy, Tensor x, Tensor clip, int bits) {
+        String op = "fakeQuantActivationsBackward";
+        OpChecks.tensor(this, op, "dx", dx);
+        OpChecks.tensor(this, op, "dClip", dClip);
+        OpChecks.tensor(this, op, "dy", dy);
+        OpChecks.tensor(this, op, "x", x);
+        OpChecks.tensor(this, op, "clip", clip);
+        OpChecks.activationBits(op, bits);
+        OpChecks.size(op, "dx", dx, x.size());
+        OpChecks.size(op, "dy", dy, x.size());
+        OpChecks.size(op, "dClip", dClip, 1);
+        OpChecks.size(op, "clip", clip, 1);
+        ctx.bind();
+        OpChecks.positive(op, "clip[0]", ctx.first(ptr(clip)));
+        fakeQuant.activationsBackward(ptr(dx), ptr(dClip), ptr(dy), ptr(x), ptr(clip), x.size());
+    }
+
+    // ---- optimizer -------------------------------------------------------------------------------
+
+    @Override
+    public void sgdUpdate(Tensor param, Tensor velocity, Tensor grad, float lr, float momentum, float weightDecay) {
+        String op = "sgdUpdate";
+        OpChecks.tensor(this, op, "param", param);
+        OpChecks.tensor(this, op, "velocity", velocity);
+        OpChecks.tensor(this, op, "grad", grad);
+        OpChecks.size(op, "velocity", velocity, param.size());
+        OpChecks.size(op, "grad", grad, param.size());
+        OpChecks.nonNegative(op, "lr", lr);
+        OpChecks.nonNegative(op, "momentum", momentum);
+        OpChecks.nonNegative(op, "weightDecay", weightDecay);
+        ctx.bind();
+        elementwise.sgd(ptr(param), ptr(velocity), ptr(grad), param.size(), lr, momentum, weightDecay);
+    }
+
+    @Override
+    public void synchronize() {
+        ctx.synchronize();
+    }
+
+    /** Waits for the device, then releases the libraries, the kernels, the pool and the context. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            ctx.synchronize();
+            libraries.close();
+        } finally {
+            ctx.close();
+        }
+    }
+}

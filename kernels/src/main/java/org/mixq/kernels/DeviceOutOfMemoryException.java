@@ -1,0 +1,13 @@
+package org.mixq.kernels;
+
+/**
+ * The device has not enough free memory for an allocation, even after the allocator returned
+ * its cached blocks to the driver. The message says how much was asked and how much is free.
+ */
+public class DeviceOutOfMemoryException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public DeviceOutOfMemoryException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Builds kernels/target/emulator/libcuda.so.1: a CPU stand-in for the CUDA driver that runs the
+# kernel files of src/main/cuda as host C++. With it on LD_LIBRARY_PATH, JCuda loads and the
+# gpu-tagged tests run on a machine without a GPU:
+#   kernels/src/test/emulator/build.sh
+#   LD_LIBRARY_PATH="$PWD/kernels/target/emulator" mvn -B -Pgpu -pl kernels -am test   (an absolute path:
+#   the test JVM runs in kernels/)
+# It checks what a missing GPU hides (launch geometry, indexing, argument marshalling, kernel
+# names, allocator and stream logic), not device numerics or speed: the host compiler rounds
+# like the CPU backend (-ffp-contract=off), cuBLAS and cuDNN are absent (the hand-written paths
+# run), and every launch runs to completion before it returns. Needs g++ and CUDA's cuda.h.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+kernels="$(cd "$here/../../.." && pwd)"
+out="$kernels/target/emulator"
+include="${CUDA_INCLUDE:-/usr/local/cuda/include}"
+[ -f "$include/cuda.h" ] || { echo "build.sh: no cuda.h in $include (set CUDA_INCLUDE)" >&2; exit 2; }
+mkdir -p "$out"
+flags=(-std=c++17 -O1 -fPIC -ffp-contract=off -I"$here" -I"$include")
+objects=()
+for cu in "$kernels"/src/main/cuda/*.cu; do
+  name="$(basename "$cu" .cu)"
+  python3 "$here/register_kernels.py" "$cu" "$out/$name.cpp"
+  g++ "${flags[@]}" -c "$out/$name.cpp" -o "$out/$name.o"
+  objects+=("$out/$name.o")
+done
+g++ "${flags[@]}" -c "$here/driver.cpp" -o "$out/driver.o"
+g++ -shared -Wl,-soname,libcuda.so.1 -o "$out/libcuda.so.1" "$out/driver.o" "${objects[@]}"
+echo "built $out/libcuda.so.1"

@@ -1,0 +1,60 @@
+package org.mixq.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.mixq.core.BackendProvider;
+
+/** The CUDA backend's choices as read from system properties. */
+class CudaOptionsTest {
+    private static final String[] PROPERTIES = {"mixq.cuda.device", "mixq.cuda.gemm", "mixq.cuda.conv", "mixq.cuda.tf32",
+        "mixq.cuda.sync"};
+
+    @AfterEach
+    void clear() {
+        for (String p : PROPERTIES) {
+            System.clearProperty(p);
+        }
+    }
+
+    @Test
+    void defaultsUseTheVendorLibrariesWhereTheyLoadWithoutTf32() {
+        CudaOptions o = CudaOptions.fromSystemProperties();
+        assertEquals(CudaOptions.defaults(), o);
+        assertEquals(CudaOptions.Library.AUTO, o.gemm());
+        assertFalse(o.tf32());
+    }
+
+    @Test
+    void eachChoiceIsRead() {
+        System.setProperty("mixq.cuda.device", "1");
+        System.setProperty("mixq.cuda.gemm", "kernel");
+        System.setProperty("mixq.cuda.conv", "cudnn");
+        System.setProperty("mixq.cuda.tf32", "true");
+        System.setProperty("mixq.cuda.sync", "true");
+        assertEquals(new CudaOptions(1, CudaOptions.Library.KERNEL, CudaOptions.Library.VENDOR, true, true),
+                CudaOptions.fromSystemProperties());
+    }
+
+    @Test
+    void unknownValuesAreRefusedWithTheirName() {
+        System.setProperty("mixq.cuda.conv", "winograd");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, CudaOptions::fromSystemProperties);
+        assertTrue(e.getMessage().startsWith("mixq.cuda.conv: expected auto, cudnn or im2col"), e.getMessage());
+        System.setProperty("mixq.cuda.conv", "auto");
+        System.setProperty("mixq.cuda.device", "-1");
+        assertThrows(IllegalArgumentException.class, CudaOptions::fromSystemProperties);
+    }
+
+    @Test
+    void theProbeReportsAMalformedPropertyInsteadOfThrowing() {
+        System.setProperty("mixq.cuda.gemm", "fast");
+        BackendProvider.Probe probe = new CudaBackendProvider().probe();
+        assertFalse(probe.usable());
+        assertTrue(probe.detail().startsWith("mixq.cuda.gemm: expected auto, cublas or kernel, got 'fast'"), probe.detail());
+    }
+}

@@ -1,0 +1,127 @@
+package org.mixq.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.mixq.core.Backend;
+import org.mixq.core.Backends;
+import org.mixq.nn.checkpoint.ModelCheckpoints;
+import org.mixq.nn.models.Model;
+import org.mixq.nn.train.DataSetup;
+import org.mixq.nn.train.LrSchedule;
+import org.mixq.nn.train.Progress;
+import org.mixq.nn.train.TrainConfig;
+import org.mixq.rl.env.QuantEnv;
+import org.mixq.rl.env.QuantTask;
+import org.mixq.rl.search.Baselines;
+import org.mixq.rl.search.BaselinesFile;
+import org.mixq.rl.search.EpisodeRow;
+import org.mixq.rl.search.Finetune;
+import org.mixq.rl.search.ResultsFile;
+import org.mixq.rl.search.SearchConfig;
+import org.mixq.rl.search.SearchRun;
+import org.mixq.rl.search.SearchSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Baselines beside a search, with the search's own protocol (its run folder's config.json when
+ * there is one): uniform b-bit quantization with 8-bit ends, and random search with the same
+ * episode count and budget. With {@code --epochs}, each uniform policy also gets the final
+ * fine-tune, so it can be compared with the searched policy at equal training budget.
+ */
+@Command(name = "baseline", sortOptions = false,
+        description = "Uniform and random-search baselines, evaluated like search episodes; results go into the run folder.")
+final class BaselineCommand implements Callable<Integer> {
+    @Option(names = "--checkpoint", required = true, description = "Full-precision model.ckpt.")
+    Path checkpoint;
+    @Option(names = "--out", required = true, description = "Run folder (of the search to compare with, or a new one).")
+    Path out;
+    @Option(names = "--uniform", split = ",", description = "Uniform weight bits of the searched layers, e.g. 2,3,4.")
+    List<Integer> uniform = new ArrayList<>();
+    @Option(names = "--random", defaultValue = "0", description = "Random policies to evaluate (same budget as the search).")
+    int random;
+    @Option(names = "--epochs", defaultValue = "0", description = "Also fine-tune each uniform policy this many epochs and measure test accuracy.")
+    int epochs;
+    @Option(names = "--lr", defaultValue = "0.01", description = "Learning rate of that fine-tune (default ${DEFAULT-VALUE}).")
+    float lr;
+    @Option(names = "--data-dir", description = "Folder holding the dataset files (default: the usual places).")
+    Path dataDir;
+
+    @Override
+    public Integer call() throws IOException {
+        if (uniform.isEmpty() && random == 0) {
+            throw new UserError("baseline: give --uniform BITS[,BITS...] and/or --random N");
+        }
+        SearchConfig c = protocol();
+        try (Backend backend = Backends.best()) {
+            ModelCheckpoints.Loaded loaded = Loading.checkpoint(backend, checkpoint);
+            try (Model model = loaded.model()) {
+                DataSetup data = Loading.data(loaded, checkpoint, c.dataset(), dataDir);
+                Files.createDirectories(out);
+                try (QuantTask task = SearchSession.task(model, data, c)) {
+                    QuantEnv env = new QuantEnv(task, SearchSession.options(c, task.layers()));
+                    System.out.printf(Locale.ROOT, "fp       validation accuracy %.2f%%%n", 100 * task.fullPrecisionAccuracy());
+                    for (int bits : uniform) {
+                        EpisodeRow r = Baselines.uniform(env, bits);
+                        BaselinesFile.replace(out, uniformName(bits), List.of(r));
+                        print(uniformName(bits), r);
+                    }
+                    if (random > 0) {
+                        SearchProgress progress = new SearchProgress(task.fullPrecisionAccuracy());
+                        List<EpisodeRow> rows = Baselines.random(env, random, c.seed(), progress);
+                        progress.done();
+                        BaselinesFile.replace(out, "random", rows);
+                        print("random (best of " + random + ")", SearchRun.best(rows));
+                    }
+                }
+                for (int bits : epochs > 0 ? uniform : List.<Integer>of()) {
+                    finetuneUniform(backend, data, c, bits);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+        return 0;
+    }
+
+    private void finetuneUniform(Backend backend, DataSetup data, SearchConfig c, int bits) throws IOException {
+        try (Model fresh = Loading.checkpoint(backend, checkpoint).model();
+             QuantTask task = SearchSession.task(fresh, data, c)) {
+            QuantEnv env = new QuantEnv(task, SearchSession.options(c, task.layers()));
+            int[][] p = env.uniform(bits, bits);
+            TrainConfig tc = new TrainConfig(epochs, lr, 0.9f, (float) c.weightDecay(), LrSchedule.cosine(), 0f, 0);
+            var r = Finetune.run(uniformName(bits), fresh, data, task.policy(p[0], p[1]), tc, c.batchSize(), c.seed(),
+                    out.resolve(uniformName(bits)), Progress.terminal());
+            ResultsFile.put(out, r);
+            System.out.printf(Locale.ROOT, "%-16s validation %.2f%%  test %.2f%%  %.3f weighted bits  %s (after %d epochs)%n",
+                    r.method(), 100 * r.validationAccuracy(), 100 * r.testAccuracy(), r.weightedBits(),
+                    TrainCommand.bytes(r.sizeBytes()), epochs);
+        }
+    }
+
+    static String uniformName(int bits) {
+        return "uniform-" + bits;
+    }
+
+    /** The run folder's search options, or the search defaults for a new folder. */
+    private SearchConfig protocol() throws IOException {
+        Path cfg = out.resolve(SearchRun.CONFIG);
+        if (Files.isRegularFile(cfg)) {
+            return SearchConfig.fromJson(Files.readString(cfg));
+        }
+        SearchCommand defaults = new SearchCommand();
+        new CommandLine(defaults).parseArgs("--checkpoint", checkpoint.toString(), "--out", out.toString());
+        return defaults.config();
+    }
+
+    private static void print(String method, EpisodeRow r) {
+        System.out.printf(Locale.ROOT, "%-16s validation %.2f%%  %.3f weighted bits  %s  (search protocol)%n", method,
+                100 * r.accuracy(), r.weightedBits(), TrainCommand.bytes(r.sizeBytes()));
+    }
+}

@@ -1,0 +1,137 @@
+package org.mixq.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import org.mixq.data.Datasets;
+import org.mixq.rl.report.ReportData;
+import org.mixq.rl.search.ResultsFile;
+import org.mixq.rl.search.SearchRun;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The whole pipeline at a size that runs in minutes on two CPU cores: train a small
+ * full-precision model, search its bit widths, evaluate the uniform and random baselines with
+ * the search's protocol, fine-tune the best policy and uniform 3-bit at the same budget,
+ * and write the report. Each stage is the command a user would run; a stage whose results
+ * are already in the folder is not run again.
+ */
+@Command(name = "demo", sortOptions = false,
+        description = "Train, search, baselines, fine-tune and report, end to end, in a few minutes on a CPU.")
+final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--out", defaultValue = "runs/demo", description = "Folder of the demo's runs (default ${DEFAULT-VALUE}).")
+    Path out;
+    @Option(names = "--dataset", description = "cifar10, fashion-mnist or synthetic (default: the first of these found here).")
+    String dataset;
+    @Option(names = "--model", defaultValue = "vgg11", description = "Architecture (default ${DEFAULT-VALUE}).")
+    String model;
+    @Option(names = "--width", defaultValue = "0.25", description = "Width multiplier (default ${DEFAULT-VALUE}).")
+    String width;
+    @Option(names = "--train-images", defaultValue = "8000", description = "Training images (default ${DEFAULT-VALUE}).")
+    int trainImages;
+    @Option(names = "--epochs", defaultValue = "3", description = "Full-precision training epochs (default ${DEFAULT-VALUE}).")
+    int epochs;
+    @Option(names = "--episodes", defaultValue = "30", description = "Search episodes, and random-search policies (default ${DEFAULT-VALUE}).")
+    int episodes;
+    @Option(names = "--target-bits", defaultValue = "3", description = "Weighted-average weight bits budget (default ${DEFAULT-VALUE}).")
+    String targetBits;
+    @Option(names = "--finetune-epochs", defaultValue = "1", description = "Epochs of the final fine-tunes (default ${DEFAULT-VALUE}).")
+    int finetuneEpochs;
+
+    @Override
+    public Integer call() throws IOException {
+        String data = dataset != null ? dataset : pickDataset();
+        System.out.println("demo     dataset " + data + (dataset != null ? " (as asked)" : found(data)) + ", model " + model
+                + " width " + width + ", " + episodes + " episodes, budget " + targetBits + " bits; folder " + out);
+        Path fp = out.resolve("fp");
+        Path ckpt = fp.resolve("model.ckpt");
+        Path search = out.resolve("search");
+        int rc = stage("1/5 train the full-precision model", Files.exists(fp.resolve("summary.json")),
+                "train", "--model", model, "--width", width, "--dataset", data, "--epochs", Integer.toString(epochs),
+                "--train-images", Integer.toString(trainImages), "--validation", "1000", "--batch-size", "64", "--out", fp.toString());
+        if (rc == 0) {
+            recordFullPrecision(fp.resolve("summary.json"), search);
+            rc = stage("2/5 search bit widths (DDPG, HAQ reward and budget wall)", false, searchArgs(ckpt, search));
+        }
+        if (rc == 0) {
+            rc = stage("3/5 baselines with the search's protocol: uniform 2/3/4-bit, random search", false,
+                    "baseline", "--checkpoint", ckpt.toString(), "--out", search.toString(), "--uniform", "2,3,4",
+                    "--random", Integer.toString(episodes));
+        }
+        if (rc == 0) {
+            rc = stage("4/5 fine-tune the best policy and uniform 3-bit, " + finetuneEpochs + " epoch(s) each", false,
+                    "finetune", "--checkpoint", ckpt.toString(), "--policy", search.resolve(SearchRun.BEST).toString(),
+                    "--epochs", Integer.toString(finetuneEpochs), "--batch-size", "64", "--out", out.resolve("finetune").toString(),
+                    "--results", search.toString(), "--method", "mixq");
+        }
+        if (rc == 0) {
+            rc = stage(null, false, "baseline", "--checkpoint", ckpt.toString(), "--out", search.toString(), "--uniform", "3",
+                    "--epochs", Integer.toString(finetuneEpochs));
+        }
+        if (rc == 0) {
+            rc = stage("5/5 report", false, "report", "--run", search.toString(), "--title",
+                    "mixq demo: " + model + " x" + width + " on " + data);
+        }
+        if (rc == 0) {
+            printTable(search);
+        }
+        return rc;
+    }
+
+    /** The full-precision model's row of the results table, from mixq train's summary. */
+    private static void recordFullPrecision(Path summary, Path search) throws IOException {
+        JsonObject root = JsonParser.parseString(Files.readString(summary)).getAsJsonObject();
+        JsonObject result = root.getAsJsonObject("result");
+        JsonObject q = root.getAsJsonObject("quantization");
+        ResultsFile.put(search, new ReportData.ResultRow("full precision", result.get("valAccuracy").getAsDouble(),
+                result.get("testAccuracy").getAsDouble(), q.get("weightedBits").getAsDouble(), q.get("totalBytes").getAsLong()));
+    }
+
+    private String[] searchArgs(Path ckpt, Path search) {
+        List<String> a = new ArrayList<>(List.of("search", "--checkpoint", ckpt.toString(), "--out", search.toString(),
+                "--episodes", Integer.toString(episodes), "--warmup", Integer.toString(Math.max(1, episodes / 3)),
+                "--target-bits", targetBits, "--finetune-batches", "8", "--batch-size", "64", "--eval-images", "1000"));
+        return a.toArray(String[]::new);
+    }
+
+    private static int stage(String title, boolean done, String... args) {
+        if (title != null) {
+            System.out.println();
+            System.out.println("== " + title + (done ? " (already done)" : ""));
+        }
+        if (done) {
+            return 0;
+        }
+        return Mixq.run(args);
+    }
+
+    static String pickDataset() {
+        for (String name : List.of("cifar10", "fashion-mnist")) {
+            if (Datasets.present(name, null)) {
+                return name;
+            }
+        }
+        return "synthetic";
+    }
+
+    private static String found(String data) {
+        return data.equals("synthetic") ? " (built in; no CIFAR-10 or Fashion-MNIST found)" : " (found on this machine)";
+    }
+
+    private static void printTable(Path search) throws IOException {
+        System.out.println();
+        System.out.printf(Locale.ROOT, "%-16s %10s %10s %14s %12s%n", "method", "val acc", "test acc", "weighted bits", "size");
+        for (ReportData.ResultRow r : ResultsFile.read(search)) {
+            System.out.printf(Locale.ROOT, "%-16s %9.2f%% %9.2f%% %14.3f %12s%n", r.method(), 100 * r.validationAccuracy(),
+                    100 * r.testAccuracy(), r.weightedBits(), TrainCommand.bytes(r.sizeBytes()));
+        }
+        System.out.println("report: " + search.resolve("report.html"));
+    }
+}

@@ -1,0 +1,91 @@
+package org.mixq.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.mixq.core.Backend;
+import org.mixq.core.Backends;
+import org.mixq.nn.checkpoint.ModelCheckpoints;
+import org.mixq.nn.models.Model;
+import org.mixq.nn.quant.BitPolicy;
+import org.mixq.nn.quant.PolicyFiles;
+import org.mixq.nn.train.DataSetup;
+import org.mixq.nn.train.LrSchedule;
+import org.mixq.nn.train.Progress;
+import org.mixq.nn.train.TrainConfig;
+import org.mixq.nn.train.TrainingDivergedException;
+import org.mixq.rl.report.ReportData;
+import org.mixq.rl.search.Finetune;
+import org.mixq.rl.search.ResultsFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Quantization-aware fine-tuning of a bit policy from a full-precision checkpoint. */
+@Command(name = "finetune", sortOptions = false,
+        description = "Quantization-aware fine-tuning of a bit policy from a full-precision checkpoint.")
+final class FinetuneCommand implements Callable<Integer> {
+    @Option(names = "--checkpoint", required = true, description = "Full-precision model.ckpt.")
+    Path checkpoint;
+    @Option(names = "--policy", required = true, description = "Bit policy (best-policy.json of a search, or another policy file).")
+    Path policy;
+    @Option(names = "--epochs", defaultValue = "5", description = "Epochs (default ${DEFAULT-VALUE}).")
+    int epochs;
+    @Option(names = "--out", required = true, description = "Folder for model.ckpt and summary.json.")
+    Path out;
+    @Option(names = "--lr", defaultValue = "0.01", description = "Base learning rate, cosine schedule (default ${DEFAULT-VALUE}).")
+    float lr;
+    @Option(names = "--weight-decay", defaultValue = "1e-4", description = "Weight decay (default ${DEFAULT-VALUE}).")
+    float weightDecay;
+    @Option(names = "--batch-size", defaultValue = "128", description = "Images per step (default ${DEFAULT-VALUE}).")
+    int batchSize;
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the batch order (default ${DEFAULT-VALUE}).")
+    long seed;
+    @Option(names = "--dataset", description = "Dataset (default: the checkpoint's).")
+    String dataset;
+    @Option(names = "--data-dir", description = "Folder holding the dataset files (default: the usual places).")
+    Path dataDir;
+    @Option(names = "--results", description = "Run folder whose results.csv gets this result (for the report).")
+    Path results;
+    @Option(names = "--method", defaultValue = "mixq", description = "Name of the result in results.csv (default ${DEFAULT-VALUE}).")
+    String method;
+
+    @Override
+    public Integer call() throws IOException {
+        try (Backend backend = Backends.best()) {
+            ModelCheckpoints.Loaded loaded = Loading.checkpoint(backend, checkpoint);
+            try (Model model = loaded.model()) {
+                DataSetup data = Loading.data(loaded, checkpoint, dataset, dataDir);
+                BitPolicy bits = readPolicy(model);
+                TrainConfig config = new TrainConfig(epochs, lr, 0.9f, weightDecay, LrSchedule.cosine(), 0f, 0);
+                Files.createDirectories(out);
+                ReportData.ResultRow r;
+                try {
+                    r = Finetune.run(method, model, data, bits, config, batchSize, seed, out, Progress.terminal());
+                } catch (TrainingDivergedException e) {
+                    throw new UserError(e.getMessage());
+                }
+                System.out.printf(Locale.ROOT, "%-16s validation %.2f%%  test %.2f%%  %.3f weighted bits  %s  (%s)%n", method,
+                        100 * r.validationAccuracy(), 100 * r.testAccuracy(), r.weightedBits(), TrainCommand.bytes(r.sizeBytes()),
+                        out.resolve("model.ckpt"));
+                if (results != null) {
+                    ResultsFile.put(results, r);
+                }
+            }
+        }
+        return 0;
+    }
+
+    private BitPolicy readPolicy(Model model) {
+        try {
+            BitPolicy p = PolicyFiles.read(policy);
+            model.applyPolicy(p);
+            return p;
+        } catch (IOException e) {
+            throw new UserError(e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(policy + ": " + e.getMessage(), e);
+        }
+    }
+}

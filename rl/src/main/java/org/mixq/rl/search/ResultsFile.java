@@ -1,0 +1,56 @@
+package org.mixq.rl.search;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.mixq.core.io.AtomicFiles;
+import org.mixq.rl.report.ReportData;
+
+/**
+ * {@code results.csv} of a run folder: one row per method after its final fine-tune
+ * (validation and test accuracy, weighted bits, size). A method measured again replaces its row.
+ */
+public final class ResultsFile {
+    public static final String NAME = "results.csv";
+    static final String HEADER = "method,val_acc,test_acc,weighted_bits,size_bytes";
+
+    private ResultsFile() {
+    }
+
+    public static void put(Path runDir, ReportData.ResultRow row) throws IOException {
+        List<ReportData.ResultRow> rows = new ArrayList<>();
+        for (ReportData.ResultRow r : read(runDir)) {
+            if (!r.method().equals(row.method())) {
+                rows.add(r);
+            }
+        }
+        rows.add(row);
+        StringBuilder sb = new StringBuilder(HEADER).append('\n');
+        for (ReportData.ResultRow r : rows) {
+            sb.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%d%n", r.method().replace(',', ';'), r.validationAccuracy(),
+                    r.testAccuracy(), r.weightedBits(), r.sizeBytes()));
+        }
+        AtomicFiles.writeString(runDir.resolve(NAME), sb.toString());
+    }
+
+    public static List<ReportData.ResultRow> read(Path runDir) throws IOException {
+        Path file = runDir.resolve(NAME);
+        List<ReportData.ResultRow> rows = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return rows;
+        }
+        List<String> lines = Files.readAllLines(file);
+        for (int i = 1; i < lines.size(); i++) {
+            String[] f = lines.get(i).split(",", -1);
+            if (f.length != 5) {
+                throw new IllegalArgumentException(file + ": line " + (i + 1) + " has " + f.length + " columns, expected 5");
+            }
+            rows.add(new ReportData.ResultRow(f[0], Double.parseDouble(f[1]), Double.parseDouble(f[2]),
+                    Double.parseDouble(f[3]), Long.parseLong(f[4])));
+        }
+        return rows;
+    }
+}

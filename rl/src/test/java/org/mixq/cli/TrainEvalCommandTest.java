@@ -1,0 +1,108 @@
+package org.mixq.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** mixq train and mixq eval end to end on the built-in synthetic dataset, tiny model, one short epoch. */
+class TrainEvalCommandTest {
+    @TempDir
+    Path dir;
+
+    /** Exit code, standard output and standard error of one mixq invocation. */
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result mixq(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Mixq.run(args);
+            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    private Path train() {
+        Path run = dir.resolve("fp");
+        Result r = mixq("train", "--model", "vgg11", "--width", "0.125", "--dataset", "synthetic", "--epochs", "1",
+                "--train-images", "256", "--validation", "128", "--batch-size", "64", "--out", run.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("epoch 1"), r.out());
+        return run;
+    }
+
+    @Test
+    void trainWritesTheRunFolderAndEvalReportsAccuracyBitsAndSize() throws IOException {
+        Path run = train();
+        List<String> metrics = Files.readAllLines(run.resolve("metrics.csv"));
+        assertEquals(2, metrics.size(), "header and one epoch");
+        assertTrue(metrics.get(0).startsWith("epoch,lr,train_loss"));
+        JsonObject summary = JsonParser.parseString(Files.readString(run.resolve("summary.json"))).getAsJsonObject();
+        assertEquals("vgg11", summary.getAsJsonObject("model").get("arch").getAsString());
+        assertEquals(32.0, summary.getAsJsonObject("quantization").get("weightedBits").getAsDouble());
+        assertTrue(summary.getAsJsonObject("result").has("testAccuracy"));
+
+        Path ckpt = run.resolve("model.ckpt");
+        Result full = mixq("eval", "--checkpoint", ckpt.toString(), "--split", "validation");
+        assertEquals(0, full.code(), full.err());
+        assertTrue(full.out().contains("accuracy") && full.out().contains("/128, synthetic validation"), full.out());
+        assertTrue(full.out().contains("32.000 weighted-average weight bits over 9 layers"), full.out());
+
+        Path policy = dir.resolve("policy.json");
+        Files.writeString(policy, "{\"layers\": [{\"name\": \"conv1\", \"wbits\": 8}, {\"name\": \"conv2\", \"wbits\": 2, \"abits\": 4}]}");
+        Result quantized = mixq("eval", "--checkpoint", ckpt.toString(), "--policy", policy.toString(), "--split", "validation");
+        assertEquals(0, quantized.code(), quantized.err());
+        assertTrue(quantized.out().contains("1 of them with quantized inputs"), quantized.out());
+        assertTrue(!quantized.out().contains("32.000 weighted"), quantized.out());
+    }
+
+    @Test
+    void quantizationAwareFineTuningFromACheckpoint() throws IOException {
+        Path run = train();
+        Path policy = dir.resolve("policy.json");
+        Files.writeString(policy, "{\"layers\": [{\"name\": \"conv3\", \"wbits\": 3}, {\"name\": \"conv4\", \"wbits\": 2}]}");
+        Path qat = dir.resolve("qat");
+        Result r = mixq("train", "--init-from", run.resolve("model.ckpt").toString(), "--policy", policy.toString(),
+                "--dataset", "synthetic", "--epochs", "1", "--lr", "0.01", "--batch-size", "64", "--out", qat.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("256 train, 128 validation"), "the checkpoint's split is reused: " + r.out());
+        JsonObject summary = JsonParser.parseString(Files.readString(qat.resolve("summary.json"))).getAsJsonObject();
+        assertTrue(summary.getAsJsonObject("quantization").get("weightedBits").getAsDouble() < 32);
+        Result eval = mixq("eval", "--checkpoint", qat.resolve("model.ckpt").toString(), "--layers");
+        assertEquals(0, eval.code(), eval.err());
+        assertTrue(eval.out().lines().anyMatch(l -> l.startsWith("conv4") && l.matches(".*\\s2\\s+32$")), eval.out());
+    }
+
+    @Test
+    void userErrorsAreOneLineWithExitCodeTwo() throws IOException {
+        Result unknown = mixq("train", "--model", "vgg17", "--dataset", "synthetic", "--out", dir.resolve("x").toString());
+        assertEquals(Mixq.EXIT_USER_ERROR, unknown.code());
+        assertTrue(unknown.err().contains("vgg17") && unknown.err().contains("vgg16"), unknown.err());
+        assertEquals(1, unknown.err().strip().lines().count(), unknown.err());
+
+        Path broken = dir.resolve("broken.ckpt");
+        Files.writeString(broken, "definitely not a checkpoint");
+        Result bad = mixq("eval", "--checkpoint", broken.toString());
+        assertEquals(Mixq.EXIT_USER_ERROR, bad.code());
+        assertTrue(bad.err().contains(broken.toString()) && bad.err().contains("bad magic"), bad.err());
+        assertEquals(1, bad.err().strip().lines().count(), bad.err());
+    }
+}
