@@ -45,7 +45,7 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = {"--episodes", "--max-episodes"}, defaultValue = "600",
             description = "Episodes to reach in this invocation; rerun with more to extend the run (default ${DEFAULT-VALUE}, HAQ).")
     int episodes;
-    @Option(names = "--time-limit", description = "Stop between episodes after this long, e.g. 90s, 45m, 2h, 1h30m; rerun to resume. Ctrl-C also stops between episodes.")
+    @Option(names = "--time-limit", description = "Stop between episodes after this long, e.g. 90s, 45m, 2h, 1h30m; rerun to resume. Ctrl-C also stops (an unfinished episode is run again on resume).")
     String timeLimit;
     @Option(names = "--seed", defaultValue = "234", description = "Seed of the agent and the fine-tuning batches (default ${DEFAULT-VALUE}, HAQ).")
     long seed;

@@ -129,6 +129,22 @@ public final class SensitivitySession {
                 cost.cost(t.layers(), w, a), w, a, seconds);
     }
 
+    /** The front of a run folder, for reports (the table: {@link SensitivityAnalysis#read}); empty when there is none. */
+    public static List<EpisodeRow> readFront(Path dir) throws IOException {
+        Path file = dir.resolve(FRONT);
+        List<EpisodeRow> rows = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return rows;
+        }
+        List<String> lines = Files.readAllLines(file);
+        for (int i = 1; i < lines.size(); i++) {
+            if (!lines.get(i).isBlank()) {
+                rows.add(EpisodeRow.parse(lines.get(i)));
+            }
+        }
+        return rows;
+    }
+
     /** The points of an earlier run that are this walk's first points; the file is rewritten to hold just them. */
     private static List<EpisodeRow> reuse(Path file, List<int[]> policies, SensitivityTable t, PolicyEvaluator ev,
                                           CostModel cost) throws IOException {

@@ -219,13 +219,8 @@ class SensitivitySessionTest {
     }
 
     private static List<EpisodeRow> readFront(Path run) throws IOException {
-        List<String> lines = Files.readAllLines(run.resolve(SensitivitySession.FRONT));
-        assertEquals(EpisodeRow.HEADER, lines.get(0));
-        List<EpisodeRow> rows = new ArrayList<>();
-        for (int i = 1; i < lines.size(); i++) {
-            rows.add(EpisodeRow.parse(lines.get(i)));
-        }
-        return rows;
+        assertEquals(EpisodeRow.HEADER, Files.readAllLines(run.resolve(SensitivitySession.FRONT)).get(0));
+        return SensitivitySession.readFront(run);
     }
 
     private static List<String> deterministic(List<EpisodeRow> rows) {
