@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
             FinetuneCommand.class,
             ExportCommand.class,
             ReportCommand.class,
+            SensitivityCommand.class,
+            PolicyCommand.class,
             DemoCommand.class,
         })
 public final class Mixq implements Runnable {

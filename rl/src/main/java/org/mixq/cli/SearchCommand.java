@@ -2,22 +2,30 @@ package org.mixq.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 import org.mixq.core.Backend;
 import org.mixq.core.Backends;
 import org.mixq.nn.checkpoint.ModelCheckpoints;
 import org.mixq.nn.models.Model;
 import org.mixq.nn.train.DataSetup;
+import org.mixq.rl.env.Budget;
 import org.mixq.rl.env.QuantTask;
+import org.mixq.rl.policy.Provenance;
 import org.mixq.rl.search.EpisodeRow;
 import org.mixq.rl.search.RunReport;
 import org.mixq.rl.search.SearchConfig;
 import org.mixq.rl.search.SearchRun;
 import org.mixq.rl.search.SearchSession;
+import org.mixq.rl.search.Selection;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The layer-wise bit-width search. Defaults follow HAQ (DESIGN.md, "The search"); the thesis's
@@ -34,8 +42,11 @@ final class SearchCommand implements Callable<Integer> {
     Path dataDir;
     @Option(names = "--out", required = true, description = "Run folder.")
     Path out;
-    @Option(names = "--episodes", defaultValue = "600", description = "Episodes (default ${DEFAULT-VALUE}, HAQ).")
+    @Option(names = {"--episodes", "--max-episodes"}, defaultValue = "600",
+            description = "Episodes to reach in this invocation; rerun with more to extend the run (default ${DEFAULT-VALUE}, HAQ).")
     int episodes;
+    @Option(names = "--time-limit", description = "Stop between episodes after this long, e.g. 90s, 45m, 2h, 1h30m; rerun to resume. Ctrl-C also stops (an unfinished episode is run again on resume).")
+    String timeLimit;
     @Option(names = "--seed", defaultValue = "234", description = "Seed of the agent and the fine-tuning batches (default ${DEFAULT-VALUE}, HAQ).")
     long seed;
     @Option(names = "--reward", defaultValue = "haq", description = "haq (0.1 x accuracy delta, budget wall) or thesis (accuracy + bit-width terms) (default ${DEFAULT-VALUE}).")
@@ -44,12 +55,20 @@ final class SearchCommand implements Callable<Integer> {
     double lambdaAcc;
     @Option(names = "--lambda-bits", defaultValue = "0.25", description = "Thesis reward: weight of weighted bits / max bits (default ${DEFAULT-VALUE}).")
     double lambdaBits;
-    @Option(names = "--cost-model", defaultValue = "size", description = "size (bits x weights) or bitops (MACs x w bits x a bits) (default ${DEFAULT-VALUE}).")
+    @Option(names = "--cost-model", defaultValue = "size", description = "size (bits x weights), bitops (MACs x w bits x a bits) or latency (--latency-table) (default ${DEFAULT-VALUE}).")
     String costModel;
-    @Option(names = "--target-bits", defaultValue = "3", description = "Budget: weighted-average weight bits, 0 for none (default ${DEFAULT-VALUE}).")
-    double targetBits;
-    @Option(names = "--target-cost", defaultValue = "0", description = "Budget in the cost model's unit, instead of --target-bits.")
-    double targetCost;
+    @Option(names = "--latency-table", description = "CSV layer,w_bits,a_bits,latency with a row for every width the search may give each layer (--cost-model latency).")
+    Path latencyTable;
+    @Option(names = "--target-bits", description = "Budget (size): weighted-average weight bits; 0 for none. Default 3 when no budget is given.")
+    Double targetBits;
+    @Option(names = "--target-size-mb", description = "Budget (size): packed weights in MB (10^6 bytes); scales, clips, biases and batch norm are not counted.")
+    Double targetSizeMb;
+    @Option(names = "--target-bitops", description = "Budget (bitops): MACs x w bits x a bits per image, e.g. 2.5e9.")
+    Double targetBitops;
+    @Option(names = "--target-cost", description = "Budget in the cost model's unit (any model).")
+    Double targetCost;
+    @Option(names = "--max-acc-drop", description = "Accuracy budget in percentage points, absolute (0.5: at most 0.5 points below full precision): the best policy is then the lowest-cost episode within it. Without a cost budget the search runs unconstrained.")
+    Double maxAccDrop;
     @Option(names = "--schedule", defaultValue = "joint", description = "joint (HAQ: quantize all, fine-tune once) or sequential (thesis: layer by layer) (default ${DEFAULT-VALUE}).")
     String schedule;
     @Option(names = "--finetune-batches", defaultValue = "20", description = "Fine-tuning batches per episode (default ${DEFAULT-VALUE}).")
@@ -105,10 +124,17 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--updates-per-step", defaultValue = "1", description = "Agent updates per stored transition (default ${DEFAULT-VALUE}).")
     int updatesPerStep;
 
+    @Spec
+    CommandSpec spec;
+
     SearchConfig config() {
+        String cost = costModel.toLowerCase(Locale.ROOT);
+        Budget b = Budget.fromFlags(targetBits, targetSizeMb, targetBitops, targetCost, cost, maxAccDrop != null);
         return new SearchConfig(checkpoint.toAbsolutePath().normalize().toString(), dataset,
                 dataDir == null ? null : dataDir.toString(), seed, episodes, reward.toLowerCase(Locale.ROOT), lambdaAcc,
-                lambdaBits, costModel.toLowerCase(Locale.ROOT), targetBits, targetCost, schedule.toLowerCase(Locale.ROOT),
+                lambdaBits, cost, b.targetBits(), b.targetCost(),
+                latencyTable == null ? null : latencyTable.toAbsolutePath().normalize().toString(), b.targetSizeMb(),
+                b.targetBitops(), maxAccDrop, schedule.toLowerCase(Locale.ROOT),
                 finetuneBatches, finetuneLr, weightDecay, batchSize, evalImages, calibrationBatches,
                 prior.toLowerCase(Locale.ROOT), priorStrength, minBits, maxBits, searchEnds, endBits, quantizeActivations,
                 warmup, sigma0, sigmaDecay, tau, lrActor, lrCritic, agentBatch, hidden1, hidden2, replayPerLayer,
@@ -117,15 +143,40 @@ final class SearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        SearchConfig c = config();
-        try (Backend backend = Backends.best()) {
-            run(c, backend, out, checkpoint, dataDir);
+        SearchConfig c;
+        Duration limit;
+        try {
+            c = config();
+            limit = RunLimits.parseDuration(timeLimit);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+        Provenance provenance = Provenance.now(commandLine(spec), c.seed());
+        try (Backend backend = Backends.best(); RunLimits limits = RunLimits.start(limit)) {
+            run(c, backend, out, checkpoint, dataDir, limits, provenance);
+            String why = limits.reason(limit);
+            if (why != null) {
+                System.out.println("stopped  " + why + "; rerun the same command to continue (" + out + ")");
+            }
         }
         return 0;
     }
 
+    /** "mixq search --flag value ..." as typed, for policy files. */
+    static String commandLine(CommandSpec spec) {
+        List<String> words = new ArrayList<>(List.of("mixq"));
+        words.addAll(spec.root().commandLine().getParseResult().originalArgs());
+        return String.join(" ", words);
+    }
+
     /** Runs or resumes a search and prints where the results are; shared with the demo. */
     static List<EpisodeRow> run(SearchConfig c, Backend backend, Path out, Path checkpoint, Path dataDir) throws IOException {
+        return run(c, backend, out, checkpoint, dataDir, () -> false, Provenance.now(null, c.seed()));
+    }
+
+    /** The same, stopping between episodes when {@code stop} says so. */
+    static List<EpisodeRow> run(SearchConfig c, Backend backend, Path out, Path checkpoint, Path dataDir, BooleanSupplier stop,
+                                Provenance provenance) throws IOException {
         ModelCheckpoints.Loaded loaded = Loading.checkpoint(backend, checkpoint);
         try (Model model = loaded.model()) {
             DataSetup data = Loading.data(loaded, checkpoint, c.dataset(), dataDir);
@@ -133,13 +184,17 @@ final class SearchCommand implements Callable<Integer> {
                 System.out.println("search   " + model.config().arch() + " on " + data + ", backend " + backend.name());
                 SearchProgress progress = new SearchProgress(task.fullPrecisionAccuracy());
                 System.out.printf(Locale.ROOT, "fp       validation accuracy %.2f%%%n", 100 * task.fullPrecisionAccuracy());
-                List<EpisodeRow> rows = SearchSession.run(c, task, out, progress, () -> false);
+                List<EpisodeRow> rows = SearchSession.run(c, task, out, progress, stop, provenance);
                 progress.done();
-                EpisodeRow best = SearchRun.best(rows);
+                double target = SearchSession.options(c, task.layers()).targetCost();
+                Selection selection = SearchSession.selection(c, task, target);
+                EpisodeRow best = selection.choose(rows);
                 if (best != null) {
-                    System.out.printf(Locale.ROOT, "best     episode %d: validation %.2f%% (fp %.2f%%), %.3f weighted bits, %s; %s%n",
+                    System.out.printf(Locale.ROOT, "best     episode %d: validation %.2f%% (fp %.2f%%), %.3f weighted bits, %s, cost %s %s; %s%n",
                             best.episode(), 100 * best.accuracy(), 100 * task.fullPrecisionAccuracy(), best.weightedBits(),
-                            TrainCommand.bytes(best.sizeBytes()), out.resolve(SearchRun.BEST));
+                            TrainCommand.bytes(best.sizeBytes()), best.cost(), c.costModel(), out.resolve(SearchRun.BEST));
+                    System.out.println("chosen   by " + selection.describe() + (selection.meets(best) ? ""
+                            : "; no episode meets the budget, this is the nearest"));
                 }
                 Path html = RunReport.write(out, "mixq search: " + model.config().arch() + " on " + data.dataset());
                 System.out.println("report   " + html);

@@ -8,17 +8,20 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.mixq.rl.agent.DdpgConfig;
+import org.mixq.rl.env.Budget;
 
 /**
  * Every option that shapes a search, saved as {@code config.json} in the run folder; field
  * names are the command-line flags in camel case. A resumed run must have the same
  * configuration, except for {@link #RESUMABLE_CHANGES} (how long to run), which may change
- * between invocations.
+ * between invocations. {@code maxAccDrop} (points; null for none) only chooses which episode is
+ * the best, so it may change too: rerunning with another drop re-picks without searching again.
  */
 public record SearchConfig(
         String checkpoint, String dataset, String dataDir, long seed, int episodes,
         String reward, double lambdaAcc, double lambdaBits,
         String costModel, double targetBits, double targetCost,
+        String latencyTable, double targetSizeMb, double targetBitops, Double maxAccDrop,
         String schedule, int finetuneBatches, double finetuneLr, double weightDecay, int batchSize,
         int evalImages, int calibrationBatches,
         String prior, double priorStrength, int minBits, int maxBits, boolean searchEnds, int endBits,
@@ -28,7 +31,7 @@ public record SearchConfig(
         int updatesPerStep) {
 
     /** Options that may differ when a run is resumed: extending a run is allowed. */
-    public static final Set<String> RESUMABLE_CHANGES = Set.of("episodes");
+    public static final Set<String> RESUMABLE_CHANGES = Set.of("episodes", "maxAccDrop");
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
@@ -36,6 +39,11 @@ public record SearchConfig(
     public DdpgConfig agent() {
         return new DdpgConfig(hidden1, hidden2, lrActor, lrCritic, tau, agentBatch, replayPerLayer, warmup, sigma0,
                 sigmaDecay, baselineAlpha, discount, episodes, updatesPerStep, seed);
+    }
+
+    /** The cost budget as given (at most one of the four targets is set). */
+    public Budget budget() {
+        return new Budget(targetBits, targetSizeMb, targetBitops, targetCost);
     }
 
     public String toJson() {
@@ -60,6 +68,11 @@ public record SearchConfig(
             JsonElement old = before.get(e.getKey());
             if (!Objects.equals(old, e.getValue())) {
                 return "--" + flag(e.getKey()) + ": the run folder was started with " + old + ", now " + e.getValue();
+            }
+        }
+        for (String key : before.keySet()) {
+            if (!RESUMABLE_CHANGES.contains(key) && !now.has(key)) {
+                return "--" + flag(key) + ": the run folder was started with " + before.get(key) + ", now none";
             }
         }
         return null;

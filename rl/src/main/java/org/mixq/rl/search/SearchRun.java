@@ -39,12 +39,19 @@ public final class SearchRun {
     private final QuantEnv env;
     private final Path dir;
     private final BestWriter bestWriter;
+    private final Selection selection;
 
     public SearchRun(SearchConfig config, QuantEnv env, Path dir, BestWriter bestWriter) {
+        this(config, env, dir, bestWriter, Selection.highestReward());
+    }
+
+    /** A run whose best policy is chosen by {@code selection} (e.g. an accuracy budget). */
+    public SearchRun(SearchConfig config, QuantEnv env, Path dir, BestWriter bestWriter, Selection selection) {
         this.config = config;
         this.env = env;
         this.dir = dir;
         this.bestWriter = bestWriter;
+        this.selection = selection;
     }
 
     /**
@@ -65,7 +72,7 @@ public final class SearchRun {
             rows = new ArrayList<>();
             AtomicFiles.writeString(dir.resolve(EPISODES), EpisodeRow.HEADER + "\n");
         }
-        EpisodeRow best = best(rows);
+        EpisodeRow best = selection.choose(rows);
         if (best != null) {
             bestWriter.write(dir.resolve(BEST), best);
         }
@@ -77,7 +84,7 @@ public final class SearchRun {
             AtomicFiles.appendLine(dir.resolve(EPISODES), row.toCsv());
             new SearchCheckpoint(e + 1, agent).write(ckpt);
             rows.add(row);
-            if (best == null || row.reward() > best.reward()) {
+            if (selection.better(row, best)) {
                 best = row;
                 bestWriter.write(dir.resolve(BEST), best);
             }

@@ -1,0 +1,174 @@
+package org.mixq.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.mixq.core.Backend;
+import org.mixq.core.Backends;
+import org.mixq.nn.checkpoint.ModelCheckpoints;
+import org.mixq.nn.models.Model;
+import org.mixq.nn.train.DataSetup;
+import org.mixq.rl.env.Budget;
+import org.mixq.rl.env.QuantTask;
+import org.mixq.rl.policy.Provenance;
+import org.mixq.rl.search.EpisodeRow;
+import org.mixq.rl.sensitivity.PolicyEvaluator;
+import org.mixq.rl.sensitivity.SensitivityAnalysis;
+import org.mixq.rl.sensitivity.SensitivityConfig;
+import org.mixq.rl.sensitivity.SensitivitySession;
+import org.mixq.rl.sensitivity.SensitivityTable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The sensitivity-plus-greedy baseline (AIMET AMP style): per-layer sensitivity, then the greedy
+ * front, then the point meeting the budgets. Same run folder as a search is fine (its files are
+ * sensitivity*); rerunning reuses every measurement.
+ */
+@Command(name = "sensitivity", sortOptions = false,
+        description = "Per-layer sensitivity and the greedy accuracy-cost front (a baseline for the search); resumable.")
+final class SensitivityCommand implements Callable<Integer> {
+    @Option(names = "--checkpoint", required = true, description = "Full-precision model.ckpt (from mixq train).")
+    Path checkpoint;
+    @Option(names = "--dataset", description = "Dataset (default: the checkpoint's).")
+    String dataset;
+    @Option(names = "--data-dir", description = "Folder holding the dataset files (default: the usual places).")
+    Path dataDir;
+    @Option(names = "--out", required = true, description = "Run folder (may be a search's).")
+    Path out;
+    @Option(names = "--bits", defaultValue = "2,3,4,5,6,7,8", description = "Candidate weight widths (default ${DEFAULT-VALUE}, the search's range).")
+    String bits;
+    @Option(names = "--seed", defaultValue = "234", description = "Seed of the fine-tuning batches (default ${DEFAULT-VALUE}).")
+    long seed;
+    @Option(names = "--finetune-batches", defaultValue = "0", description = "Fine-tuning batches per evaluation (default ${DEFAULT-VALUE}: none).")
+    int finetuneBatches;
+    @Option(names = "--finetune-lr", defaultValue = "0.01", description = "Fine-tuning learning rate (default ${DEFAULT-VALUE}).")
+    double finetuneLr;
+    @Option(names = "--weight-decay", defaultValue = "1e-4", description = "Fine-tuning weight decay (default ${DEFAULT-VALUE}).")
+    double weightDecay;
+    @Option(names = "--batch-size", defaultValue = "128", description = "Fine-tuning batch size (default ${DEFAULT-VALUE}).")
+    int batchSize;
+    @Option(names = "--eval-images", defaultValue = "0", description = "Validation images per evaluation, 0 for the whole held-out split (default ${DEFAULT-VALUE}).")
+    int evalImages;
+    @Option(names = "--calibration-batches", defaultValue = "4", description = "Batches to calibrate activation clips (default ${DEFAULT-VALUE}).")
+    int calibrationBatches;
+    @Option(names = "--search-ends", description = "Also analyse the first and last layers (default: fixed at --end-bits, as the search).")
+    boolean searchEnds;
+    @Option(names = "--end-bits", defaultValue = "8", description = "Bits of the first and last layers (default ${DEFAULT-VALUE}).")
+    int endBits;
+    @Option(names = "--cost-model", defaultValue = "size", description = "size, bitops or latency: the cost the front trades accuracy against (default ${DEFAULT-VALUE}).")
+    String costModel;
+    @Option(names = "--latency-table", description = "CSV layer,w_bits,a_bits,latency (--cost-model latency).")
+    Path latencyTable;
+    @Option(names = "--target-bits", description = "Budget (size): weighted-average weight bits; 0 for none. Default 3 when no budget is given.")
+    Double targetBits;
+    @Option(names = "--target-size-mb", description = "Budget (size): packed weights in MB (10^6 bytes); scales, clips, biases and batch norm are not counted.")
+    Double targetSizeMb;
+    @Option(names = "--target-bitops", description = "Budget (bitops): MACs x w bits x a bits per image.")
+    Double targetBitops;
+    @Option(names = "--target-cost", description = "Budget in the cost model's unit (any model).")
+    Double targetCost;
+    @Option(names = "--max-acc-drop", description = "Accuracy budget in percentage points, absolute: pick the lowest-cost point at most this far below full precision.")
+    Double maxAccDrop;
+    @Option(names = "--time-limit", description = "Stop between evaluations after this long (90s, 45m, 2h, 1h30m); rerun to resume.")
+    String timeLimit;
+
+    @Spec
+    CommandSpec spec;
+
+    SensitivityConfig config() {
+        String cost = costModel.toLowerCase(Locale.ROOT);
+        Budget b = Budget.fromFlags(targetBits, targetSizeMb, targetBitops, targetCost, cost, maxAccDrop != null);
+        int[] candidates = SensitivityConfig.parseBits(bits);
+        StringBuilder list = new StringBuilder();
+        for (int c : candidates) {
+            list.append(list.length() == 0 ? "" : ",").append(c);
+        }
+        return new SensitivityConfig(checkpoint.toAbsolutePath().normalize().toString(), dataset,
+                dataDir == null ? null : dataDir.toString(), seed, list.toString(), searchEnds, endBits, finetuneBatches, finetuneLr,
+                weightDecay, batchSize, evalImages, calibrationBatches, cost,
+                latencyTable == null ? null : latencyTable.toAbsolutePath().normalize().toString(), b.targetBits(),
+                b.targetSizeMb(), b.targetBitops(), b.targetCost(), maxAccDrop);
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        SensitivityConfig c;
+        Duration limit;
+        try {
+            c = config();
+            limit = RunLimits.parseDuration(timeLimit);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+        Provenance provenance = Provenance.now(SearchCommand.commandLine(spec), c.seed());
+        try (Backend backend = Backends.best(); RunLimits limits = RunLimits.start(limit)) {
+            ModelCheckpoints.Loaded loaded = Loading.checkpoint(backend, checkpoint);
+            try (Model model = loaded.model()) {
+                DataSetup data = Loading.data(loaded, checkpoint, c.dataset(), dataDir);
+                try (QuantTask task = new QuantTask(model, data, new QuantTask.Settings(c.finetuneBatches(),
+                        (float) c.finetuneLr(), (float) c.weightDecay(), c.batchSize(), c.evalImages(), c.calibrationBatches(),
+                        c.seed()))) {
+                    System.out.println("sensitivity " + model.config().arch() + " on " + data + ", backend " + backend.name());
+                    SensitivityProgress progress = new SensitivityProgress();
+                    SensitivitySession.Result r = SensitivitySession.run(c, PolicyEvaluator.of(task), model.config().arch(),
+                            model.config().widthMultiplier(), out, progress, limits, provenance);
+                    progress.done();
+                    print(r);
+                    String why = limits.reason(limit);
+                    if (why != null) {
+                        System.out.println("stopped     " + why + "; rerun the same command to continue (" + out + ")");
+                    }
+                }
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage(), e);
+            }
+        }
+        return 0;
+    }
+
+    private void print(SensitivitySession.Result r) {
+        SensitivityTable t = r.table();
+        System.out.printf(Locale.ROOT, "fp          validation accuracy %.2f%%%n", 100 * t.fpAccuracy());
+        System.out.printf(Locale.ROOT, "table       %d evaluations (%d layers x %d widths + full precision); %s%n",
+                r.tableEvaluations(), (r.tableEvaluations() - 1) / t.candidates().length, t.candidates().length,
+                out.resolve(SensitivityAnalysis.FILE));
+        if (t.complete()) {
+            StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "  %-24s", "drop (points) at bits"));
+            for (int b : t.candidates()) {
+                head.append(String.format(Locale.ROOT, " %7d", b));
+            }
+            System.out.println(head);
+            for (int l = 0; l < t.layers().size(); l++) {
+                if (!t.searched(l)) {
+                    continue;
+                }
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-24s", t.layers().get(l).name()));
+                for (int b : t.candidates()) {
+                    line.append(String.format(Locale.ROOT, " %7.2f", t.dropPoints(l, b)));
+                }
+                System.out.println(line);
+            }
+        }
+        if (!r.complete()) {
+            return;
+        }
+        System.out.printf(Locale.ROOT, "front       %d points, %d evaluations (compare with a search of %d episodes); %s%n",
+                r.front().size(), r.frontEvaluations(), r.frontEvaluations(), out.resolve(SensitivitySession.FRONT));
+        System.out.printf(Locale.ROOT, "this run    %d evaluations (the rest came from %s)%n", r.newEvaluations(), out);
+        EpisodeRow p = r.chosen();
+        if (p == null) {
+            System.out.println("chosen      none: no budget given (--target-*, --max-acc-drop); the front is the result");
+            return;
+        }
+        System.out.printf(Locale.ROOT, "chosen      point %d: validation %.2f%% (fp %.2f%%), %.3f weighted bits, %s, cost %s %s; %s%n",
+                p.episode(), 100 * p.accuracy(), 100 * t.fpAccuracy(), p.weightedBits(), TrainCommand.bytes(p.sizeBytes()),
+                p.cost(), r.costModel().name(), out.resolve(SensitivitySession.POLICY));
+        System.out.println("            by " + r.selection().describe()
+                + (r.selection().meets(p) ? "" : "; no point meets the budget, this is the nearest"));
+    }
+}

@@ -1,0 +1,119 @@
+package org.mixq.rl.sensitivity;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mixq.cli.Mixq;
+import org.mixq.core.Backend;
+import org.mixq.core.cpu.CpuBackend;
+import org.mixq.nn.checkpoint.ModelCheckpoints;
+import org.mixq.nn.models.Model;
+import org.mixq.nn.models.ModelConfig;
+import org.mixq.nn.models.Models;
+import org.mixq.nn.train.DataSetup;
+import org.mixq.rl.env.CostModel;
+import org.mixq.rl.env.Prior;
+import org.mixq.rl.env.QuantEnv;
+import org.mixq.rl.env.QuantTask;
+import org.mixq.rl.env.RewardKind;
+import org.mixq.rl.policy.Policies;
+
+/** The baseline on a tiny VGG-11 and the synthetic set: evaluations counted by QuantTask, the cache, the command. */
+class SensitivityOnModelTest {
+    private static final long SEED = 5;
+    /** VGG-11 has 9 quantizable layers; 7 are searched (ends fixed), at 2 widths, plus full precision. */
+    private static final int TABLE = 7 * 2 + 1;
+    private static final int FRONT = 1 + 7;
+
+    @TempDir
+    static Path dir;
+    static Backend backend;
+    static Model model;
+    static DataSetup data;
+    static Path checkpoint;
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        System.setProperty("mixq.backend", "cpu");
+        System.setProperty("mixq.threads", "2");
+        backend = new CpuBackend(2);
+        model = Models.create(backend, new ModelConfig("vgg11", 0.0625f, 3, 32, 32, 10, SEED));
+        data = DataSetup.create("synthetic", null, 2000, 300, SEED);
+        checkpoint = dir.resolve("fp.ckpt");
+        ModelCheckpoints.save(model, checkpoint, data.metadata());
+    }
+
+    @AfterAll
+    static void tearDown() {
+        model.close();
+        backend.close();
+    }
+
+    private static QuantTask task() {
+        return new QuantTask(model, data, new QuantTask.Settings(0, 0.01f, 1e-4f, 64, 100, 1, SEED));
+    }
+
+    private static SensitivityConfig config() {
+        return new SensitivityConfig(checkpoint.toString(), null, null, SEED, "2,8", false, 8, 0, 0.01, 1e-4, 64, 100, 1, "size",
+                null, 3, 0, 0, 0, null);
+    }
+
+    @Test
+    void searchesTheLayersQuantEnvSearches() {
+        try (QuantTask task = task()) {
+            for (boolean ends : new boolean[] {false, true}) {
+                QuantEnv env = new QuantEnv(task, new QuantEnv.Options(RewardKind.HAQ, 0.1, 0.25, CostModel.WEIGHT_SIZE, 0, false,
+                        Prior.NONE, 0.2, 2, 8, ends, 8, false));
+                assertArrayEquals(env.searched(), SensitivitySession.searchedLayers(task.layers().size(), ends));
+            }
+        }
+    }
+
+    @Test
+    void theCacheIsReusedOnResume() throws IOException {
+        Path out = dir.resolve("session");
+        try (QuantTask task = task()) {
+            SensitivitySession.Result r = SensitivitySession.run(config(), PolicyEvaluator.of(task), "vgg11", 0.0625, out,
+                    new Quiet(), () -> false, null);
+            assertTrue(r.complete());
+            assertEquals(TABLE + FRONT, task.evaluations());
+        }
+        try (QuantTask again = task()) {
+            SensitivitySession.Result r = SensitivitySession.run(config(), PolicyEvaluator.of(again), "vgg11", 0.0625, out,
+                    new Quiet(), () -> false, null);
+            assertEquals(0, again.evaluations(), "every measurement comes from the run folder");
+            assertEquals(FRONT, r.front().size());
+        }
+    }
+
+    @Test
+    void theCommandWritesTheFrontAndAPolicyEveryCommandReads() throws IOException {
+        Path out = dir.resolve("cli");
+        String[] args = {"sensitivity", "--checkpoint", checkpoint.toString(), "--out", out.toString(), "--bits", "2,8",
+            "--eval-images", "100", "--batch-size", "64", "--calibration-batches", "1", "--max-acc-drop", "100"};
+        assertEquals(0, Mixq.run(args));
+        assertEquals(TABLE + 1, Files.readAllLines(out.resolve(SensitivityAnalysis.FILE)).size());
+        assertEquals(FRONT + 1, Files.readAllLines(out.resolve(SensitivitySession.FRONT)).size());
+        assertEquals(model.quantLayers().size(),
+                Policies.read(out.resolve(SensitivitySession.POLICY), model.quantLayers()).layers().size());
+        assertEquals(0, Mixq.run(args), "a rerun on the folder succeeds");
+    }
+
+    private static final class Quiet implements SensitivitySession.Listener {
+        @Override
+        public void measured(SensitivityAnalysis.Entry entry, int done, int total) {
+        }
+
+        @Override
+        public void point(org.mixq.rl.search.EpisodeRow row, int total) {
+        }
+    }
+}
