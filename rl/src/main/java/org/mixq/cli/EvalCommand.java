@@ -16,7 +16,6 @@ import org.mixq.nn.models.Model;
 import org.mixq.nn.models.ModelConfig;
 import org.mixq.nn.quant.LayerBits;
 import org.mixq.nn.quant.ModelSize;
-import org.mixq.nn.quant.PolicyFiles;
 import org.mixq.nn.quant.QuantLayerInfo;
 import org.mixq.nn.train.DataSetup;
 import org.mixq.nn.train.Evaluator;
@@ -39,7 +38,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "Folder holding the dataset files (default: the usual places).")
     Path dataDir;
 
-    @Option(names = "--policy", description = "Bit-policy JSON file applied on top of the checkpoint's own policy.")
+    @Option(names = "--policy", description = "Bit policy (mixq JSON, NNCF bitwidth_per_scope, HAQ pairs or CSV) applied on top of the checkpoint's own.")
     Path policy;
 
     @Option(names = "--split", defaultValue = "test",
@@ -55,18 +54,12 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         try (Backend backend = Backends.best()) {
-            ModelCheckpoints.Loaded loaded;
-            try {
-                loaded = ModelCheckpoints.load(backend, checkpoint);
-            } catch (CheckpointException e) {
-                throw new UserError(e.getMessage(), e);
-            }
+            ModelCheckpoints.Loaded loaded = Loading.checkpoint(backend, checkpoint);
             try (Model net = loaded.model()) {
                 if (policy != null) {
-                    applyPolicy(net);
+                    Loading.applyPolicy(net, policy);
                 }
-                DataSetup data = loadData(loaded);
-                checkShape(net.config(), data);
+                DataSetup data = Loading.data(loaded, checkpoint, dataset, dataDir);
                 Dataset images = images(data);
                 Evaluator.Accuracy acc;
                 try (BatchLoader loader = BatchLoader.evaluation(images, data.normalization(), batchSize)) {
@@ -76,35 +69,6 @@ final class EvalCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    private void applyPolicy(Model net) {
-        try {
-            net.applyPolicy(PolicyFiles.read(policy));
-        } catch (IOException e) {
-            throw new UserError(e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(policy + ": " + e.getMessage(), e);
-        }
-    }
-
-    private DataSetup loadData(ModelCheckpoints.Loaded loaded) {
-        try {
-            return DataSetup.fromMetadata(loaded.metadata(), dataset, dataDir);
-        } catch (DataFormatException e) {
-            throw new UserError(e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(checkpoint + ": " + e.getMessage(), e);
-        }
-    }
-
-    private void checkShape(ModelConfig c, DataSetup data) {
-        if (c.inChannels() != data.channels() || c.imageHeight() != data.height() || c.imageWidth() != data.width()
-                || c.classes() != data.classes()) {
-            throw new UserError(checkpoint + ": the model takes " + c.inChannels() + "x" + c.imageHeight() + "x" + c.imageWidth()
-                    + " images in " + c.classes() + " classes, " + data.dataset() + " has " + data.channels() + "x"
-                    + data.height() + "x" + data.width() + " in " + data.classes());
-        }
     }
 
     private Dataset images(DataSetup data) {

@@ -11,7 +11,6 @@ import org.mixq.nn.checkpoint.ModelCheckpoints;
 import org.mixq.nn.export.PackedModelWriter;
 import org.mixq.nn.models.Model;
 import org.mixq.nn.quant.ModelSize;
-import org.mixq.nn.quant.PolicyFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -39,7 +38,7 @@ final class ExportCommand implements Callable<Integer> {
             ModelCheckpoints.Loaded loaded = Loading.checkpoint(backend, checkpoint);
             try (Model model = loaded.model()) {
                 if (policy != null) {
-                    applyPolicy(model);
+                    Loading.applyPolicy(model, policy);
                 }
                 PackedModelWriter.Written written;
                 long fileBytes;
@@ -53,16 +52,6 @@ final class ExportCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    private void applyPolicy(Model model) {
-        try {
-            model.applyPolicy(PolicyFiles.read(policy));
-        } catch (IOException e) {
-            throw new UserError(e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(policy + ": " + e.getMessage(), e);
-        }
     }
 
     /** {@code fileBytes} is measured on disk, so the printed sum checks the file itself. */

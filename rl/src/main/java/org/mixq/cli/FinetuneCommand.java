@@ -10,7 +10,6 @@ import org.mixq.core.Backends;
 import org.mixq.nn.checkpoint.ModelCheckpoints;
 import org.mixq.nn.models.Model;
 import org.mixq.nn.quant.BitPolicy;
-import org.mixq.nn.quant.PolicyFiles;
 import org.mixq.nn.train.DataSetup;
 import org.mixq.nn.train.LrSchedule;
 import org.mixq.nn.train.Progress;
@@ -57,7 +56,7 @@ final class FinetuneCommand implements Callable<Integer> {
             ModelCheckpoints.Loaded loaded = Loading.checkpoint(backend, checkpoint);
             try (Model model = loaded.model()) {
                 DataSetup data = Loading.data(loaded, checkpoint, dataset, dataDir);
-                BitPolicy bits = readPolicy(model);
+                BitPolicy bits = Loading.applyPolicy(model, policy);
                 TrainConfig config = new TrainConfig(epochs, lr, 0.9f, weightDecay, LrSchedule.cosine(), 0f, 0);
                 Files.createDirectories(out);
                 ReportData.ResultRow r;
@@ -77,15 +76,4 @@ final class FinetuneCommand implements Callable<Integer> {
         return 0;
     }
 
-    private BitPolicy readPolicy(Model model) {
-        try {
-            BitPolicy p = PolicyFiles.read(policy);
-            model.applyPolicy(p);
-            return p;
-        } catch (IOException e) {
-            throw new UserError(e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(policy + ": " + e.getMessage(), e);
-        }
-    }
 }

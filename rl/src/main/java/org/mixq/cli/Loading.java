@@ -1,13 +1,17 @@
 package org.mixq.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import org.mixq.core.Backend;
 import org.mixq.data.DataFormatException;
 import org.mixq.nn.checkpoint.CheckpointException;
 import org.mixq.nn.checkpoint.ModelCheckpoints;
 import org.mixq.nn.export.PackedModelReader;
+import org.mixq.nn.models.Model;
 import org.mixq.nn.models.ModelConfig;
+import org.mixq.nn.quant.BitPolicy;
 import org.mixq.nn.train.DataSetup;
+import org.mixq.rl.policy.Policies;
 
 /** Loading a checkpoint and its data for a command, with user errors as one line. */
 final class Loading {
@@ -44,6 +48,22 @@ final class Loading {
             throw new UserError(checkpoint + ": the model takes " + c.inChannels() + "x" + c.imageHeight() + "x"
                     + c.imageWidth() + " images in " + c.classes() + " classes, " + data.dataset() + " has "
                     + data.channels() + "x" + data.height() + "x" + data.width() + " in " + data.classes());
+        }
+    }
+
+    /**
+     * Reads a policy in any supported format (mixq JSON, NNCF bitwidth_per_scope, HAQ pairs,
+     * CSV) against the model's layers and applies it; returns it.
+     */
+    static BitPolicy applyPolicy(Model model, Path file) {
+        try {
+            BitPolicy p = Policies.read(file, model.quantLayers());
+            model.applyPolicy(p);
+            return p;
+        } catch (IOException e) {
+            throw new UserError(e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(file + ": " + e.getMessage(), e);
         }
     }
 }

@@ -23,7 +23,6 @@ import org.mixq.nn.models.Model;
 import org.mixq.nn.models.ModelConfig;
 import org.mixq.nn.models.Models;
 import org.mixq.nn.quant.ModelSize;
-import org.mixq.nn.quant.PolicyFiles;
 import org.mixq.nn.train.ActivationCalibration;
 import org.mixq.nn.train.DataSetup;
 import org.mixq.nn.train.EpochMetrics;
@@ -202,18 +201,12 @@ final class TrainCommand implements Callable<Integer> {
     private Model buildModel(Backend backend, DataSetup data) throws IOException {
         Model net;
         if (initFrom != null) {
+            net = Loading.checkpoint(backend, initFrom).model();
             try {
-                net = ModelCheckpoints.load(backend, initFrom).model();
-            } catch (CheckpointException e) {
-                throw new UserError(e.getMessage(), e);
-            }
-            ModelConfig c = net.config();
-            if (c.inChannels() != data.channels() || c.imageHeight() != data.height() || c.imageWidth() != data.width()
-                    || c.classes() != data.classes()) {
+                Loading.checkShape(initFrom, net.config(), data);
+            } catch (UserError e) {
                 net.close();
-                throw new UserError(initFrom + ": the model takes " + c.inChannels() + "x" + c.imageHeight() + "x"
-                        + c.imageWidth() + " images in " + c.classes() + " classes, " + data.dataset() + " has "
-                        + data.channels() + "x" + data.height() + "x" + data.width() + " in " + data.classes());
+                throw e;
             }
         } else {
             net = Models.create(backend, new ModelConfig(model, width, data.channels(), data.height(), data.width(),
@@ -222,13 +215,10 @@ final class TrainCommand implements Callable<Integer> {
         startedWithQuantizedActivations = quantizesActivations(net);
         if (policy != null) {
             try {
-                net.applyPolicy(PolicyFiles.read(policy));
-            } catch (IOException e) {
+                Loading.applyPolicy(net, policy);
+            } catch (UserError e) {
                 net.close();
-                throw new UserError(e.getMessage(), e);
-            } catch (IllegalArgumentException e) {
-                net.close();
-                throw new UserError(policy + ": " + e.getMessage(), e);
+                throw e;
             }
         }
         return net;

@@ -21,7 +21,7 @@ import org.mixq.cli.Mixq;
  * run's row for row (wall time aside).
  */
 class SearchResumeTest {
-    private static final int EPISODES = 10;
+    private static final int EPISODES = 12;
     private static final int KILLS = 5;
 
     @TempDir
@@ -47,8 +47,13 @@ class SearchResumeTest {
         int kills = 0;
         int attempts = 0;
         while (kills < KILLS && attempts++ < 4 * KILLS) {
+            int before = rows(killed);
             Process p = start(killed);
-            Thread.sleep(1500 + rnd.nextInt(4000));
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (p.isAlive() && rows(killed) <= before && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(rnd.nextInt(1500));
             if (!p.isAlive()) {
                 break;
             }
@@ -61,8 +66,21 @@ class SearchResumeTest {
         }
         Process last = start(killed);
         assertEquals(0, last.waitFor(), () -> "resumed search failed: " + readLog(killed));
-        assertTrue(kills >= 1, "the search was never killed mid-run");
+        assertEquals(KILLS, kills, "the search finished before it was killed " + KILLS + " times");
         assertEquals(expected, deterministic(killed));
+    }
+
+    /** Episodes finished so far (rows of episodes.csv), 0 before the file exists. */
+    private static int rows(Path run) throws IOException {
+        Path file = run.resolve(SearchRun.EPISODES);
+        if (!Files.exists(file)) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Files.readAllLines(file).size() - 1);
+        } catch (java.nio.charset.MalformedInputException e) {
+            return 0;
+        }
     }
 
     private static List<String> deterministic(Path run) throws IOException {
