@@ -129,6 +129,8 @@ final class PolicyCommand implements Runnable {
                     }
                 } catch (IOException e) {
                     throw new UserError(out + ": " + e.getMessage(), e);
+                } catch (IllegalArgumentException e) {
+                    throw new UserError(in + ": " + e.getMessage() + " (converting needs every layer)", e);
                 }
                 System.out.println("wrote     " + out + " (" + format.flag() + ", " + layers.size() + " layers, from "
                         + loaded.format().flag() + ")");

@@ -167,7 +167,7 @@ public final class Policies {
             }
             bits.add(new LayerBits(name, w, a));
         }
-        return requireComplete(bits, layers, true);
+        return requireKnown(bits, layers);
     }
 
     private static BitPolicy parseHaq(JsonArray array, List<QuantLayerInfo> layers) {
@@ -205,7 +205,7 @@ public final class Policies {
             }
             bits.add(new LayerBits(f[0].strip(), csvInt(f[1], "w_bits", i), csvInt(f[2], "a_bits", i)));
         }
-        return requireComplete(bits, layers, true);
+        return requireKnown(bits, layers);
     }
 
     private static int csvInt(String s, String column, int line) {
@@ -241,6 +241,33 @@ public final class Policies {
             BitWidths.checkWeight(l.name(), e.weightBits());
             BitWidths.checkActivation(l.name(), e.activationBits(), l.activationQuantizable());
             out.add(new LayerBits(l.name(), e.weightBits(), e.activationBits()));
+        }
+        return new BitPolicy(out);
+    }
+
+    /**
+     * Named entries (mixq JSON, CSV) may cover only some layers, which then keep their widths;
+     * each must name a quantizable layer, in network order, with valid widths.
+     */
+    static BitPolicy requireKnown(List<LayerBits> entries, List<QuantLayerInfo> layers) {
+        List<String> names = layers.stream().map(QuantLayerInfo::name).toList();
+        int previous = -1;
+        List<LayerBits> out = new ArrayList<>();
+        for (LayerBits e : entries) {
+            int i = names.indexOf(e.name());
+            if (i < 0) {
+                throw new IllegalArgumentException("'" + e.name() + "' is not a quantizable layer of the model; its layers are "
+                        + String.join(", ", names));
+            }
+            if (i <= previous) {
+                throw new IllegalArgumentException("'" + e.name() + "' is listed after '" + names.get(previous)
+                        + "' (layers must be listed in network order)");
+            }
+            previous = i;
+            QuantLayerInfo l = layers.get(i);
+            BitWidths.checkWeight(l.name(), e.weightBits());
+            BitWidths.checkActivation(l.name(), e.activationBits(), l.activationQuantizable());
+            out.add(e);
         }
         return new BitPolicy(out);
     }

@@ -114,13 +114,21 @@ class PoliciesTest {
     }
 
     @Test
+    void namedFormatsMayCoverSomeLayersOnly() throws IOException {
+        String json = "{\"layers\": [{\"name\": \"conv2\", \"wbits\": 3}, {\"name\": \"fc\", \"wbits\": 8}]}";
+        assertEquals(List.of(new LayerBits("conv2", 3, 32), new LayerBits("fc", 8, 32)),
+                Policies.parse(json, "p.json", LAYERS).policy().layers());
+        assertEquals(List.of(new LayerBits("conv2", 3, 32)), Policies.parse("layer,w_bits,a_bits\nconv2,3,32\n", "p.csv", LAYERS)
+                .policy().layers());
+    }
+
+    @Test
     void badFilesFailWithOneLineNamingTheFileAndTheFirstMismatch() throws IOException {
         String ok = "{\"name\": \"conv2\", \"wbits\": 3}, {\"name\": \"stage1.block1.conv1\", \"wbits\": 2}, {\"name\": \"fc\", \"wbits\": 8}";
-        assertBad("p.json", "{\"layers\": [" + ok + "]}", "layer 0 is 'conv2', the model's layer 0 is 'conv1'");
-        assertBad("p.json", "{\"layers\": [{\"name\": \"conv1\", \"wbits\": 8}, {\"name\": \"conv2\", \"wbits\": 8}]}",
-                "2 layers, the model has 4 quantizable layers (conv1, conv2, stage1.block1.conv1, fc)");
+        assertBad("p.json", "{\"layers\": [{\"name\": \"conv2\", \"wbits\": 8}, {\"name\": \"conv1\", \"wbits\": 8}]}",
+                "'conv1' is listed after 'conv2' (layers must be listed in network order)");
         assertBad("p.json", "{\"layers\": [{\"name\": \"conv1\", \"wbits\": 8}, {\"name\": \"conv3\", \"wbits\": 3}]}",
-                "layer 1 is 'conv3', the model's layer 1 is 'conv2'");
+                "'conv3' is not a quantizable layer of the model; its layers are conv1, conv2, stage1.block1.conv1, fc");
         assertBad("p.json", "{\"layers\": [{\"name\": \"conv1\", \"wbits\": 9}, " + ok + "]}", "layer conv1: weight bits must be in 1..8 or 32, got 9");
         assertBad("p.json", "{\"layers\": [{\"name\": \"conv1\", \"wbits\": 0}, " + ok + "]}", "weight bits must be in 1..8 or 32, got 0");
         assertBad("p.json", "{\"layers\": [{\"name\": \"conv1\", \"wbits\": 8, \"abits\": 4}, " + ok + "]}",
@@ -139,7 +147,7 @@ class PoliciesTest {
         assertBad("p.csv", "conv1,8,32\n", "line 1: expected the header 'layer,w_bits,a_bits'");
         assertBad("p.csv", "layer,w_bits,a_bits\nconv1,8,32\nconv2,three,32\n", "line 3: w_bits 'three' is not an integer");
         assertBad("p.csv", "layer,w_bits,a_bits\nconv1,8\n", "line 2: expected 3 columns");
-        assertBad("p.csv", "layer,w_bits,a_bits\nconv2,8,32\nconv1,8,32\n", "layer 0 is 'conv2', the model's layer 0 is 'conv1'");
+        assertBad("p.csv", "layer,w_bits,a_bits\nconv2,8,32\nconv1,8,32\n", "'conv1' is listed after 'conv2'");
         assertBad("p.json", "{\"bitwidth_per_scope\": [[8, \"M/NNCFConv2d[conv2]|WEIGHT\"], [8, \"M/NNCFConv2d[x]|WEIGHT\"],"
                 + " [8, \"M/NNCFConv2d[y]|WEIGHT\"], [8, \"M/NNCFLinear[z]|WEIGHT\"]]}", "names layer 'conv2', which is the model's layer 1, not 0");
         assertBad("p.json", "{\"bitwidth_per_scope\": [[8, \"M/NNCFConv2d[a]|WEIGHT\"]]}", "1 layers, the model has 4");
