@@ -21,7 +21,7 @@ import org.mixq.cli.Mixq;
  * run's row for row (wall time aside).
  */
 class SearchResumeTest {
-    private static final int EPISODES = 12;
+    private static final int EPISODES = 24;
     private static final int KILLS = 5;
 
     @TempDir
@@ -53,7 +53,7 @@ class SearchResumeTest {
             while (p.isAlive() && rows(killed) <= before && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            Thread.sleep(rnd.nextInt(1500));
+            Thread.sleep(rnd.nextInt(300));
             if (!p.isAlive()) {
                 break;
             }
