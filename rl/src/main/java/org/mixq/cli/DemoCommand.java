@@ -34,15 +34,15 @@ final class DemoCommand implements Callable<Integer> {
     String model;
     @Option(names = "--width", defaultValue = "0.25", description = "Width multiplier (default ${DEFAULT-VALUE}).")
     String width;
-    @Option(names = "--train-images", defaultValue = "8000", description = "Training images (default ${DEFAULT-VALUE}).")
+    @Option(names = "--train-images", defaultValue = "10000", description = "Training images (default ${DEFAULT-VALUE}).")
     int trainImages;
-    @Option(names = "--epochs", defaultValue = "3", description = "Full-precision training epochs (default ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "4", description = "Full-precision training epochs (default ${DEFAULT-VALUE}).")
     int epochs;
-    @Option(names = "--episodes", defaultValue = "30", description = "Search episodes, and random-search policies (default ${DEFAULT-VALUE}).")
+    @Option(names = "--episodes", defaultValue = "40", description = "Search episodes, and random-search policies (default ${DEFAULT-VALUE}).")
     int episodes;
     @Option(names = "--target-bits", defaultValue = "3", description = "Weighted-average weight bits budget (default ${DEFAULT-VALUE}).")
     String targetBits;
-    @Option(names = "--finetune-epochs", defaultValue = "1", description = "Epochs of the final fine-tunes (default ${DEFAULT-VALUE}).")
+    @Option(names = "--finetune-epochs", defaultValue = "2", description = "Epochs of the final fine-tunes (default ${DEFAULT-VALUE}).")
     int finetuneEpochs;
 
     @Override

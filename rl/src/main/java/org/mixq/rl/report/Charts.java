@@ -71,8 +71,9 @@ final class Charts {
             scatter(c, method, pts.stream().mapToDouble(p -> p.sizeBytes() / 1024.0).toArray(),
                     pts.stream().mapToDouble(p -> 100 * p.accuracy()).toArray(), palette[m % palette.length]);
         }
+        double[] span = sizeSpan(d);
         XYSeries fp = c.addSeries("full precision (" + String.format("%.1f KiB", d.fpSizeBytes() / 1024.0) + ")",
-                new double[] {0, Math.max(1, maxSize(d)) / 1024.0}, new double[] {100 * d.fpAccuracy(), 100 * d.fpAccuracy()});
+                new double[] {span[0] / 1024.0, span[1] / 1024.0}, new double[] {100 * d.fpAccuracy(), 100 * d.fpAccuracy()});
         fp.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         fp.setMarker(SeriesMarkers.NONE);
         fp.setLineColor(Color.GRAY);
@@ -97,15 +98,19 @@ final class Charts {
         return svg(bits);
     }
 
-    private static double maxSize(ReportData d) {
-        double m = d.fpSizeBytes() * 0.3;
+    /** Smallest and largest size of the plotted policies, so the full-precision line spans just them. */
+    private static double[] sizeSpan(ReportData d) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0;
         for (EpisodeRow e : d.episodes()) {
-            m = Math.max(m, e.sizeBytes());
+            lo = Math.min(lo, e.sizeBytes());
+            hi = Math.max(hi, e.sizeBytes());
         }
         for (ReportData.Point p : d.baselines()) {
-            m = Math.max(m, p.sizeBytes());
+            lo = Math.min(lo, p.sizeBytes());
+            hi = Math.max(hi, p.sizeBytes());
         }
-        return m * 1.05;
+        return hi == 0 ? new double[] {0, d.fpSizeBytes()} : new double[] {lo, hi};
     }
 
     private static void addPerEpisode(XYChart c, ReportData d, String name, java.util.function.ToDoubleFunction<EpisodeRow> f) {
