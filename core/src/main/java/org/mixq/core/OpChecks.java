@@ -146,4 +146,153 @@ public final class OpChecks {
                 "labels[" + row + "] = " + v + " is not a class index in [0, " + classes + ")");
         return label;
     }
+
+    // ---- per-op argument checks, shared by every backend ------------------------------------
+
+    /** Arguments of {@link Backend#copyIn}. */
+    public static void copyIn(Backend b, Tensor dst, float[] src) {
+        tensor(b, "copyIn", "dst", dst);
+        notNull("copyIn", "src", src);
+        check(src.length == dst.size(), "copyIn", "src has " + src.length + " elements, dst " + dst.shape() + " has " + dst.size());
+    }
+
+    /** Arguments of {@link Backend#copyOut}. */
+    public static void copyOut(Backend b, float[] dst, Tensor src) {
+        tensor(b, "copyOut", "src", src);
+        notNull("copyOut", "dst", dst);
+        check(dst.length == src.size(), "copyOut", "dst has " + dst.length + " elements, src " + src.shape() + " has " + src.size());
+    }
+
+    /** Arguments of {@link Backend#copy}. */
+    public static void copy(Backend b, Tensor dst, Tensor src) {
+        tensor(b, "copy", "dst", dst);
+        tensor(b, "copy", "src", src);
+        size("copy", "dst", dst, src.size());
+    }
+
+    /** Arguments of {@link Backend#biasAdd}. Returns the channel count. */
+    public static int biasAdd(Backend b, Tensor y, Tensor bias) {
+        tensor(b, "biasAdd", "y", y);
+        int c = channels("biasAdd", "y", y);
+        bias(b, "biasAdd", bias, c);
+        notNull("biasAdd", "bias", bias);
+        return c;
+    }
+
+    /** Arguments of {@link Backend#biasBackward}. Returns the channel count. */
+    public static int biasBackward(Backend b, Tensor dBias, Tensor dy) {
+        tensor(b, "biasBackward", "dy", dy);
+        int c = channels("biasBackward", "dy", dy);
+        notNull("biasBackward", "dBias", dBias);
+        bias(b, "biasBackward", dBias, c);
+        return c;
+    }
+
+    /** Arguments of {@link Backend#add}. */
+    public static void add(Backend b, Tensor y, Tensor a, Tensor b) {
+        tensor(b, "add", "y", y);
+        tensor(b, "add", "a", a);
+        tensor(b, "add", "b", b);
+        size("add", "a", a, y.size());
+        size("add", "b", b, y.size());
+    }
+
+    /** Arguments of {@link Backend#reluForward}. */
+    public static void reluForward(Backend b, Tensor y, Tensor x) {
+        tensor(b, "reluForward", "y", y);
+        tensor(b, "reluForward", "x", x);
+        size("reluForward", "y", y, x.size());
+    }
+
+    /** Arguments of {@link Backend#reluBackward}. */
+    public static void reluBackward(Backend b, Tensor dx, Tensor dy, Tensor y) {
+        tensor(b, "reluBackward", "dx", dx);
+        tensor(b, "reluBackward", "dy", dy);
+        tensor(b, "reluBackward", "y", y);
+        size("reluBackward", "dx", dx, y.size());
+        size("reluBackward", "dy", dy, y.size());
+    }
+
+    /** Arguments of {@link Backend#maxPool2dBackward}. */
+    public static void maxPool2dBackward(Backend b, Tensor dx, Tensor dy, Tensor x, Tensor y, int window, int stride) {
+        String op = "maxPool2dBackward";
+        pool(b, op, y, x, window, stride);
+        tensor(b, op, "dx", dx);
+        tensor(b, op, "dy", dy);
+        sameShape(op, "dx", dx, "x", x);
+        sameShape(op, "dy", dy, "y", y);
+    }
+
+    /** Arguments of {@link Backend#globalAvgPoolForward}. */
+    public static void globalAvgPoolForward(Backend b, Tensor y, Tensor x) {
+        String op = "globalAvgPoolForward";
+        tensor(b, op, "y", y);
+        tensor(b, op, "x", x);
+        rank(op, "x", x, 4);
+        size(op, "y", y, x.dim(0) * x.dim(1));
+    }
+
+    /** Arguments of {@link Backend#globalAvgPoolBackward}. */
+    public static void globalAvgPoolBackward(Backend b, Tensor dx, Tensor dy) {
+        String op = "globalAvgPoolBackward";
+        tensor(b, op, "dx", dx);
+        tensor(b, op, "dy", dy);
+        rank(op, "dx", dx, 4);
+        size(op, "dy", dy, dx.dim(0) * dx.dim(1));
+    }
+
+    /** Arguments of {@link Backend#softmaxCrossEntropyForward}. */
+    public static void softmaxCrossEntropyForward(Backend b, Tensor lossOut, Tensor probs, Tensor logits, Tensor labels) {
+        String op = "softmaxCrossEntropyForward";
+        classification(b, op, logits, labels);
+        tensor(b, op, "loss", lossOut);
+        size(op, "loss", lossOut, 1);
+        tensor(b, op, "probs", probs);
+        sameShape(op, "probs", probs, "logits", logits);
+    }
+
+    /** Arguments of {@link Backend#softmaxCrossEntropyBackward}. */
+    public static void softmaxCrossEntropyBackward(Backend b, Tensor dLogits, Tensor probs, Tensor labels) {
+        String op = "softmaxCrossEntropyBackward";
+        classification(b, op, probs, labels);
+        tensor(b, op, "dLogits", dLogits);
+        sameShape(op, "dLogits", dLogits, "probs", probs);
+    }
+
+    /** Arguments of {@link Backend#fakeQuantWeightsForward}. */
+    public static void fakeQuantWeightsForward(Backend b, Tensor wq, Tensor mask, Tensor scale, Tensor w, int bits) {
+        String op = "fakeQuantWeightsForward";
+        tensor(b, op, "w", w);
+        tensor(b, op, "wq", wq);
+        tensor(b, op, "mask", mask);
+        tensor(b, op, "scale", scale);
+        weightBits(op, bits);
+        check(w.rank() >= 1, op, "w must have rank >= 1 (channel first), got shape " + w.shape());
+        size(op, "wq", wq, w.size());
+        size(op, "mask", mask, w.size());
+        size(op, "scale", scale, w.dim(0));
+    }
+
+    /** Arguments of {@link Backend#fakeQuantWeightsBackward}. */
+    public static void fakeQuantWeightsBackward(Backend b, Tensor dw, Tensor dwq, Tensor mask) {
+        String op = "fakeQuantWeightsBackward";
+        tensor(b, op, "dw", dw);
+        tensor(b, op, "dwq", dwq);
+        tensor(b, op, "mask", mask);
+        size(op, "dwq", dwq, dw.size());
+        size(op, "mask", mask, dw.size());
+    }
+
+    /** Arguments of {@link Backend#sgdUpdate}. */
+    public static void sgdUpdate(Backend b, Tensor param, Tensor velocity, Tensor grad, float lr, float momentum, float weightDecay) {
+        String op = "sgdUpdate";
+        tensor(b, op, "param", param);
+        tensor(b, op, "velocity", velocity);
+        tensor(b, op, "grad", grad);
+        size(op, "velocity", velocity, param.size());
+        size(op, "grad", grad, param.size());
+        nonNegative(op, "lr", lr);
+        nonNegative(op, "momentum", momentum);
+        nonNegative(op, "weightDecay", weightDecay);
+    }
 }

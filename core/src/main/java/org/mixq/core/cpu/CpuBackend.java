@@ -67,25 +67,19 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void copyIn(Tensor dst, float[] src) {
-        OpChecks.tensor(this, "copyIn", "dst", dst);
-        OpChecks.notNull("copyIn", "src", src);
-        OpChecks.check(src.length == dst.size(), "copyIn", "src has " + src.length + " elements, dst " + dst.shape() + " has " + dst.size());
+        OpChecks.copyIn(this, dst, src);
         System.arraycopy(src, 0, data(dst), 0, src.length);
     }
 
     @Override
     public void copyOut(float[] dst, Tensor src) {
-        OpChecks.tensor(this, "copyOut", "src", src);
-        OpChecks.notNull("copyOut", "dst", dst);
-        OpChecks.check(dst.length == src.size(), "copyOut", "dst has " + dst.length + " elements, src " + src.shape() + " has " + src.size());
+        OpChecks.copyOut(this, dst, src);
         System.arraycopy(data(src), 0, dst, 0, dst.length);
     }
 
     @Override
     public void copy(Tensor dst, Tensor src) {
-        OpChecks.tensor(this, "copy", "dst", dst);
-        OpChecks.tensor(this, "copy", "src", src);
-        OpChecks.size("copy", "dst", dst, src.size());
+        OpChecks.copy(this, dst, src);
         System.arraycopy(data(src), 0, data(dst), 0, src.size());
     }
 
@@ -109,29 +103,19 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void biasAdd(Tensor y, Tensor bias) {
-        OpChecks.tensor(this, "biasAdd", "y", y);
-        int c = OpChecks.channels("biasAdd", "y", y);
-        OpChecks.bias(this, "biasAdd", bias, c);
-        OpChecks.notNull("biasAdd", "bias", bias);
+        int c = OpChecks.biasAdd(this, y, bias);
         elementwise.biasAdd(data(y), data(bias), y.dim(0), c, y.shape().inner(1));
     }
 
     @Override
     public void biasBackward(Tensor dBias, Tensor dy) {
-        OpChecks.tensor(this, "biasBackward", "dy", dy);
-        int c = OpChecks.channels("biasBackward", "dy", dy);
-        OpChecks.notNull("biasBackward", "dBias", dBias);
-        OpChecks.bias(this, "biasBackward", dBias, c);
+        int c = OpChecks.biasBackward(this, dBias, dy);
         elementwise.biasBackward(data(dBias), data(dy), dy.dim(0), c, dy.shape().inner(1));
     }
 
     @Override
     public void add(Tensor y, Tensor a, Tensor b) {
-        OpChecks.tensor(this, "add", "y", y);
-        OpChecks.tensor(this, "add", "a", a);
-        OpChecks.tensor(this, "add", "b", b);
-        OpChecks.size("add", "a", a, y.size());
-        OpChecks.size("add", "b", b, y.size());
+        OpChecks.add(this, y, a, b);
         elementwise.add(data(y), data(a), data(b), y.size());
     }
 
@@ -212,19 +196,13 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void reluForward(Tensor y, Tensor x) {
-        OpChecks.tensor(this, "reluForward", "y", y);
-        OpChecks.tensor(this, "reluForward", "x", x);
-        OpChecks.size("reluForward", "y", y, x.size());
+        OpChecks.reluForward(this, y, x);
         elementwise.reluForward(data(y), data(x), x.size());
     }
 
     @Override
     public void reluBackward(Tensor dx, Tensor dy, Tensor y) {
-        OpChecks.tensor(this, "reluBackward", "dx", dx);
-        OpChecks.tensor(this, "reluBackward", "dy", dy);
-        OpChecks.tensor(this, "reluBackward", "y", y);
-        OpChecks.size("reluBackward", "dx", dx, y.size());
-        OpChecks.size("reluBackward", "dy", dy, y.size());
+        OpChecks.reluBackward(this, dx, dy, y);
         elementwise.reluBackward(data(dx), data(dy), data(y), y.size());
     }
 
@@ -236,32 +214,19 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void maxPool2dBackward(Tensor dx, Tensor dy, Tensor x, Tensor y, int window, int stride) {
-        String op = "maxPool2dBackward";
-        OpChecks.pool(this, op, y, x, window, stride);
-        OpChecks.tensor(this, op, "dx", dx);
-        OpChecks.tensor(this, op, "dy", dy);
-        OpChecks.sameShape(op, "dx", dx, "x", x);
-        OpChecks.sameShape(op, "dy", dy, "y", y);
+        OpChecks.maxPool2dBackward(this, dx, dy, x, y, window, stride);
         pooling.maxBackward(data(dx), data(dy), data(x), data(y), x.dim(0) * x.dim(1), x.dim(2), x.dim(3), window, stride);
     }
 
     @Override
     public void globalAvgPoolForward(Tensor y, Tensor x) {
-        String op = "globalAvgPoolForward";
-        OpChecks.tensor(this, op, "y", y);
-        OpChecks.tensor(this, op, "x", x);
-        OpChecks.rank(op, "x", x, 4);
-        OpChecks.size(op, "y", y, x.dim(0) * x.dim(1));
+        OpChecks.globalAvgPoolForward(this, y, x);
         pooling.avgForward(data(y), data(x), x.dim(0) * x.dim(1), x.dim(2) * x.dim(3));
     }
 
     @Override
     public void globalAvgPoolBackward(Tensor dx, Tensor dy) {
-        String op = "globalAvgPoolBackward";
-        OpChecks.tensor(this, op, "dx", dx);
-        OpChecks.tensor(this, op, "dy", dy);
-        OpChecks.rank(op, "dx", dx, 4);
-        OpChecks.size(op, "dy", dy, dx.dim(0) * dx.dim(1));
+        OpChecks.globalAvgPoolBackward(this, dx, dy);
         pooling.avgBackward(data(dx), data(dy), dx.dim(0) * dx.dim(1), dx.dim(2) * dx.dim(3));
     }
 
@@ -269,21 +234,13 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void softmaxCrossEntropyForward(Tensor lossOut, Tensor probs, Tensor logits, Tensor labels) {
-        String op = "softmaxCrossEntropyForward";
-        OpChecks.classification(this, op, logits, labels);
-        OpChecks.tensor(this, op, "loss", lossOut);
-        OpChecks.size(op, "loss", lossOut, 1);
-        OpChecks.tensor(this, op, "probs", probs);
-        OpChecks.sameShape(op, "probs", probs, "logits", logits);
+        OpChecks.softmaxCrossEntropyForward(this, lossOut, probs, logits, labels);
         loss.forward(data(lossOut), data(probs), data(logits), data(labels), logits.dim(0), logits.dim(1));
     }
 
     @Override
     public void softmaxCrossEntropyBackward(Tensor dLogits, Tensor probs, Tensor labels) {
-        String op = "softmaxCrossEntropyBackward";
-        OpChecks.classification(this, op, probs, labels);
-        OpChecks.tensor(this, op, "dLogits", dLogits);
-        OpChecks.sameShape(op, "dLogits", dLogits, "probs", probs);
+        OpChecks.softmaxCrossEntropyBackward(this, dLogits, probs, labels);
         loss.backward(data(dLogits), data(probs), data(labels), probs.dim(0), probs.dim(1));
     }
 
@@ -297,27 +254,13 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void fakeQuantWeightsForward(Tensor wq, Tensor mask, Tensor scale, Tensor w, int bits) {
-        String op = "fakeQuantWeightsForward";
-        OpChecks.tensor(this, op, "w", w);
-        OpChecks.tensor(this, op, "wq", wq);
-        OpChecks.tensor(this, op, "mask", mask);
-        OpChecks.tensor(this, op, "scale", scale);
-        OpChecks.weightBits(op, bits);
-        OpChecks.check(w.rank() >= 1, op, "w must have rank >= 1 (channel first), got shape " + w.shape());
-        OpChecks.size(op, "wq", wq, w.size());
-        OpChecks.size(op, "mask", mask, w.size());
-        OpChecks.size(op, "scale", scale, w.dim(0));
+        OpChecks.fakeQuantWeightsForward(this, wq, mask, scale, w, bits);
         fakeQuant.weightsForward(data(wq), data(mask), data(scale), data(w), w.dim(0), w.shape().inner(0), bits);
     }
 
     @Override
     public void fakeQuantWeightsBackward(Tensor dw, Tensor dwq, Tensor mask) {
-        String op = "fakeQuantWeightsBackward";
-        OpChecks.tensor(this, op, "dw", dw);
-        OpChecks.tensor(this, op, "dwq", dwq);
-        OpChecks.tensor(this, op, "mask", mask);
-        OpChecks.size(op, "dwq", dwq, dw.size());
-        OpChecks.size(op, "mask", mask, dw.size());
+        OpChecks.fakeQuantWeightsBackward(this, dw, dwq, mask);
         fakeQuant.weightsBackward(data(dw), data(dwq), data(mask), dw.size());
     }
 
@@ -355,15 +298,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void sgdUpdate(Tensor param, Tensor velocity, Tensor grad, float lr, float momentum, float weightDecay) {
-        String op = "sgdUpdate";
-        OpChecks.tensor(this, op, "param", param);
-        OpChecks.tensor(this, op, "velocity", velocity);
-        OpChecks.tensor(this, op, "grad", grad);
-        OpChecks.size(op, "velocity", velocity, param.size());
-        OpChecks.size(op, "grad", grad, param.size());
-        OpChecks.nonNegative(op, "lr", lr);
-        OpChecks.nonNegative(op, "momentum", momentum);
-        OpChecks.nonNegative(op, "weightDecay", weightDecay);
+        OpChecks.sgdUpdate(this, param, velocity, grad, lr, momentum, weightDecay);
         elementwise.sgd(data(param), data(velocity), data(grad), param.size(), lr, momentum, weightDecay);
     }
 
