@@ -150,122 +150,122 @@ public final class OpChecks {
     // ---- per-op argument checks, shared by every backend ------------------------------------
 
     /** Arguments of {@link Backend#copyIn}. */
-    public static void copyIn(Backend b, Tensor dst, float[] src) {
-        tensor(b, "copyIn", "dst", dst);
+    public static void copyIn(Backend backend, Tensor dst, float[] src) {
+        tensor(backend, "copyIn", "dst", dst);
         notNull("copyIn", "src", src);
         check(src.length == dst.size(), "copyIn", "src has " + src.length + " elements, dst " + dst.shape() + " has " + dst.size());
     }
 
     /** Arguments of {@link Backend#copyOut}. */
-    public static void copyOut(Backend b, float[] dst, Tensor src) {
-        tensor(b, "copyOut", "src", src);
+    public static void copyOut(Backend backend, float[] dst, Tensor src) {
+        tensor(backend, "copyOut", "src", src);
         notNull("copyOut", "dst", dst);
         check(dst.length == src.size(), "copyOut", "dst has " + dst.length + " elements, src " + src.shape() + " has " + src.size());
     }
 
     /** Arguments of {@link Backend#copy}. */
-    public static void copy(Backend b, Tensor dst, Tensor src) {
-        tensor(b, "copy", "dst", dst);
-        tensor(b, "copy", "src", src);
+    public static void copy(Backend backend, Tensor dst, Tensor src) {
+        tensor(backend, "copy", "dst", dst);
+        tensor(backend, "copy", "src", src);
         size("copy", "dst", dst, src.size());
     }
 
     /** Arguments of {@link Backend#biasAdd}. Returns the channel count. */
-    public static int biasAdd(Backend b, Tensor y, Tensor bias) {
-        tensor(b, "biasAdd", "y", y);
+    public static int biasAdd(Backend backend, Tensor y, Tensor bias) {
+        tensor(backend, "biasAdd", "y", y);
         int c = channels("biasAdd", "y", y);
-        bias(b, "biasAdd", bias, c);
+        bias(backend, "biasAdd", bias, c);
         notNull("biasAdd", "bias", bias);
         return c;
     }
 
     /** Arguments of {@link Backend#biasBackward}. Returns the channel count. */
-    public static int biasBackward(Backend b, Tensor dBias, Tensor dy) {
-        tensor(b, "biasBackward", "dy", dy);
+    public static int biasBackward(Backend backend, Tensor dBias, Tensor dy) {
+        tensor(backend, "biasBackward", "dy", dy);
         int c = channels("biasBackward", "dy", dy);
         notNull("biasBackward", "dBias", dBias);
-        bias(b, "biasBackward", dBias, c);
+        bias(backend, "biasBackward", dBias, c);
         return c;
     }
 
     /** Arguments of {@link Backend#add}. */
-    public static void add(Backend b, Tensor y, Tensor a, Tensor b) {
-        tensor(b, "add", "y", y);
-        tensor(b, "add", "a", a);
-        tensor(b, "add", "b", b);
+    public static void add(Backend backend, Tensor y, Tensor a, Tensor b) {
+        tensor(backend, "add", "y", y);
+        tensor(backend, "add", "a", a);
+        tensor(backend, "add", "b", b);
         size("add", "a", a, y.size());
         size("add", "b", b, y.size());
     }
 
     /** Arguments of {@link Backend#reluForward}. */
-    public static void reluForward(Backend b, Tensor y, Tensor x) {
-        tensor(b, "reluForward", "y", y);
-        tensor(b, "reluForward", "x", x);
+    public static void reluForward(Backend backend, Tensor y, Tensor x) {
+        tensor(backend, "reluForward", "y", y);
+        tensor(backend, "reluForward", "x", x);
         size("reluForward", "y", y, x.size());
     }
 
     /** Arguments of {@link Backend#reluBackward}. */
-    public static void reluBackward(Backend b, Tensor dx, Tensor dy, Tensor y) {
-        tensor(b, "reluBackward", "dx", dx);
-        tensor(b, "reluBackward", "dy", dy);
-        tensor(b, "reluBackward", "y", y);
+    public static void reluBackward(Backend backend, Tensor dx, Tensor dy, Tensor y) {
+        tensor(backend, "reluBackward", "dx", dx);
+        tensor(backend, "reluBackward", "dy", dy);
+        tensor(backend, "reluBackward", "y", y);
         size("reluBackward", "dx", dx, y.size());
         size("reluBackward", "dy", dy, y.size());
     }
 
     /** Arguments of {@link Backend#maxPool2dBackward}. */
-    public static void maxPool2dBackward(Backend b, Tensor dx, Tensor dy, Tensor x, Tensor y, int window, int stride) {
+    public static void maxPool2dBackward(Backend backend, Tensor dx, Tensor dy, Tensor x, Tensor y, int window, int stride) {
         String op = "maxPool2dBackward";
-        pool(b, op, y, x, window, stride);
-        tensor(b, op, "dx", dx);
-        tensor(b, op, "dy", dy);
+        pool(backend, op, y, x, window, stride);
+        tensor(backend, op, "dx", dx);
+        tensor(backend, op, "dy", dy);
         sameShape(op, "dx", dx, "x", x);
         sameShape(op, "dy", dy, "y", y);
     }
 
     /** Arguments of {@link Backend#globalAvgPoolForward}. */
-    public static void globalAvgPoolForward(Backend b, Tensor y, Tensor x) {
+    public static void globalAvgPoolForward(Backend backend, Tensor y, Tensor x) {
         String op = "globalAvgPoolForward";
-        tensor(b, op, "y", y);
-        tensor(b, op, "x", x);
+        tensor(backend, op, "y", y);
+        tensor(backend, op, "x", x);
         rank(op, "x", x, 4);
         size(op, "y", y, x.dim(0) * x.dim(1));
     }
 
     /** Arguments of {@link Backend#globalAvgPoolBackward}. */
-    public static void globalAvgPoolBackward(Backend b, Tensor dx, Tensor dy) {
+    public static void globalAvgPoolBackward(Backend backend, Tensor dx, Tensor dy) {
         String op = "globalAvgPoolBackward";
-        tensor(b, op, "dx", dx);
-        tensor(b, op, "dy", dy);
+        tensor(backend, op, "dx", dx);
+        tensor(backend, op, "dy", dy);
         rank(op, "dx", dx, 4);
         size(op, "dy", dy, dx.dim(0) * dx.dim(1));
     }
 
     /** Arguments of {@link Backend#softmaxCrossEntropyForward}. */
-    public static void softmaxCrossEntropyForward(Backend b, Tensor lossOut, Tensor probs, Tensor logits, Tensor labels) {
+    public static void softmaxCrossEntropyForward(Backend backend, Tensor lossOut, Tensor probs, Tensor logits, Tensor labels) {
         String op = "softmaxCrossEntropyForward";
-        classification(b, op, logits, labels);
-        tensor(b, op, "loss", lossOut);
+        classification(backend, op, logits, labels);
+        tensor(backend, op, "loss", lossOut);
         size(op, "loss", lossOut, 1);
-        tensor(b, op, "probs", probs);
+        tensor(backend, op, "probs", probs);
         sameShape(op, "probs", probs, "logits", logits);
     }
 
     /** Arguments of {@link Backend#softmaxCrossEntropyBackward}. */
-    public static void softmaxCrossEntropyBackward(Backend b, Tensor dLogits, Tensor probs, Tensor labels) {
+    public static void softmaxCrossEntropyBackward(Backend backend, Tensor dLogits, Tensor probs, Tensor labels) {
         String op = "softmaxCrossEntropyBackward";
-        classification(b, op, probs, labels);
-        tensor(b, op, "dLogits", dLogits);
+        classification(backend, op, probs, labels);
+        tensor(backend, op, "dLogits", dLogits);
         sameShape(op, "dLogits", dLogits, "probs", probs);
     }
 
     /** Arguments of {@link Backend#fakeQuantWeightsForward}. */
-    public static void fakeQuantWeightsForward(Backend b, Tensor wq, Tensor mask, Tensor scale, Tensor w, int bits) {
+    public static void fakeQuantWeightsForward(Backend backend, Tensor wq, Tensor mask, Tensor scale, Tensor w, int bits) {
         String op = "fakeQuantWeightsForward";
-        tensor(b, op, "w", w);
-        tensor(b, op, "wq", wq);
-        tensor(b, op, "mask", mask);
-        tensor(b, op, "scale", scale);
+        tensor(backend, op, "w", w);
+        tensor(backend, op, "wq", wq);
+        tensor(backend, op, "mask", mask);
+        tensor(backend, op, "scale", scale);
         weightBits(op, bits);
         check(w.rank() >= 1, op, "w must have rank >= 1 (channel first), got shape " + w.shape());
         size(op, "wq", wq, w.size());
@@ -274,21 +274,21 @@ public final class OpChecks {
     }
 
     /** Arguments of {@link Backend#fakeQuantWeightsBackward}. */
-    public static void fakeQuantWeightsBackward(Backend b, Tensor dw, Tensor dwq, Tensor mask) {
+    public static void fakeQuantWeightsBackward(Backend backend, Tensor dw, Tensor dwq, Tensor mask) {
         String op = "fakeQuantWeightsBackward";
-        tensor(b, op, "dw", dw);
-        tensor(b, op, "dwq", dwq);
-        tensor(b, op, "mask", mask);
+        tensor(backend, op, "dw", dw);
+        tensor(backend, op, "dwq", dwq);
+        tensor(backend, op, "mask", mask);
         size(op, "dwq", dwq, dw.size());
         size(op, "mask", mask, dw.size());
     }
 
     /** Arguments of {@link Backend#sgdUpdate}. */
-    public static void sgdUpdate(Backend b, Tensor param, Tensor velocity, Tensor grad, float lr, float momentum, float weightDecay) {
+    public static void sgdUpdate(Backend backend, Tensor param, Tensor velocity, Tensor grad, float lr, float momentum, float weightDecay) {
         String op = "sgdUpdate";
-        tensor(b, op, "param", param);
-        tensor(b, op, "velocity", velocity);
-        tensor(b, op, "grad", grad);
+        tensor(backend, op, "param", param);
+        tensor(backend, op, "velocity", velocity);
+        tensor(backend, op, "grad", grad);
         size(op, "velocity", velocity, param.size());
         size(op, "grad", grad, param.size());
         nonNegative(op, "lr", lr);
