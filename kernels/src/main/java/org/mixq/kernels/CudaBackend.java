@@ -304,7 +304,7 @@ public final class CudaBackend implements Backend {
     public void softmaxCrossEntropyForward(Tensor lossOut, Tensor probs, Tensor logits, Tensor labels) {
         OpChecks.softmaxCrossEntropyForward(this, lossOut, probs, logits, labels);
         ctx.bind();
-        checkLabels(op, labels, logits.dim(1));
+        checkLabels("softmaxCrossEntropyForward", labels, logits.dim(1));
         loss.forward(ptr(lossOut), ptr(probs), ptr(logits), ptr(labels), logits.dim(0), logits.dim(1));
     }
 
@@ -312,7 +312,7 @@ public final class CudaBackend implements Backend {
     public void softmaxCrossEntropyBackward(Tensor dLogits, Tensor probs, Tensor labels) {
         OpChecks.softmaxCrossEntropyBackward(this, dLogits, probs, labels);
         ctx.bind();
-        checkLabels(op, labels, probs.dim(1));
+        checkLabels("softmaxCrossEntropyBackward", labels, probs.dim(1));
         loss.backward(ptr(dLogits), ptr(probs), ptr(labels), probs.dim(0), probs.dim(1));
     }
 
