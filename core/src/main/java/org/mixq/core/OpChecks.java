@@ -295,4 +295,45 @@ public final class OpChecks {
         nonNegative(op, "momentum", momentum);
         nonNegative(op, "weightDecay", weightDecay);
     }
+
+    /** Arguments of {@link Backend#batchNormForwardTraining}; returns the channel count. */
+    public static int batchNormForwardTraining(Backend backend, Tensor y, Tensor saveMean, Tensor saveInvStd, Tensor runningMean, Tensor runningVar, Tensor x, Tensor gamma, Tensor beta, float momentum, float eps) {
+        String op = "batchNormForwardTraining";
+        int c = bnShapes(backend, op, y, x);
+        perChannel(backend, op, c, BN_TRAIN, saveMean, saveInvStd, runningMean, runningVar, gamma, beta);
+        check(momentum >= 0 && momentum <= 1, op, "momentum must be in [0, 1], got " + momentum);
+        positive(op, "eps", eps);
+        check(x.size() / c > 1, op, "batch statistics need more than one value per channel, x is " + x.shape());
+        return c;
+    }
+
+    /** Arguments of {@link Backend#batchNormForwardInference}; returns the channel count. */
+    public static int batchNormForwardInference(Backend backend, Tensor y, Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float eps) {
+        String op = "batchNormForwardInference";
+        int c = bnShapes(backend, op, y, x);
+        perChannel(backend, op, c, BN_INFER, gamma, beta, runningMean, runningVar);
+        positive(op, "eps", eps);
+        return c;
+    }
+
+    /** Arguments of {@link Backend#batchNormBackward}; returns the channel count. */
+    public static int batchNormBackward(Backend backend, Tensor dx, Tensor dGamma, Tensor dBeta, Tensor dy, Tensor x, Tensor gamma, Tensor saveMean, Tensor saveInvStd) {
+        String op = "batchNormBackward";
+        int c = bnShapes(backend, op, dx, x);
+        tensor(backend, op, "dy", dy);
+        sameShape(op, "dy", dy, "x", x);
+        perChannel(backend, op, c, BN_BACK, dGamma, dBeta, gamma, saveMean, saveInvStd);
+        return c;
+    }
+
+    private static int bnShapes(Backend backend, String op, Tensor y, Tensor x) {
+        tensor(backend, op, "x", x);
+        tensor(backend, op, "y/dx", y);
+        sameShape(op, "y/dx", y, "x", x);
+        return channels(op, "x", x);
+    }
+
+    private static final String[] BN_TRAIN = {"saveMean", "saveInvStd", "runningMean", "runningVar", "gamma", "beta"};
+    private static final String[] BN_INFER = {"gamma", "beta", "runningMean", "runningVar"};
+    private static final String[] BN_BACK = {"dGamma", "dBeta", "gamma", "saveMean", "saveInvStd"};
 }

@@ -144,20 +144,12 @@ public final class CpuBackend implements Backend {
 
     // ---- batch normalization -------------------------------------------------------------------
 
-    private static final String[] BN_TRAIN = {"saveMean", "saveInvStd", "runningMean", "runningVar", "gamma", "beta"};
-    private static final String[] BN_INFER = {"gamma", "beta", "runningMean", "runningVar"};
-    private static final String[] BN_BACK = {"dGamma", "dBeta", "gamma", "saveMean", "saveInvStd"};
 
     @Override
     public void batchNormForwardTraining(Tensor y, Tensor saveMean, Tensor saveInvStd, Tensor runningMean,
                                          Tensor runningVar, Tensor x, Tensor gamma, Tensor beta,
                                          float momentum, float eps) {
-        String op = "batchNormForwardTraining";
-        int c = bnShapes(op, y, x);
-        OpChecks.perChannel(this, op, c, BN_TRAIN, saveMean, saveInvStd, runningMean, runningVar, gamma, beta);
-        OpChecks.check(momentum >= 0 && momentum <= 1, op, "momentum must be in [0, 1], got " + momentum);
-        OpChecks.positive(op, "eps", eps);
-        OpChecks.check(x.size() / c > 1, op, "batch statistics need more than one value per channel, x is " + x.shape());
+        int c = OpChecks.batchNormForwardTraining(this, y, saveMean, saveInvStd, runningMean, runningVar, x, gamma, beta, momentum, eps);
         norm.forwardTraining(data(y), data(saveMean), data(saveInvStd), data(runningMean), data(runningVar),
                 data(x), data(gamma), data(beta), x.dim(0), c, x.shape().inner(1), momentum, eps);
     }
@@ -165,10 +157,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void batchNormForwardInference(Tensor y, Tensor x, Tensor gamma, Tensor beta, Tensor runningMean,
                                           Tensor runningVar, float eps) {
-        String op = "batchNormForwardInference";
-        int c = bnShapes(op, y, x);
-        OpChecks.perChannel(this, op, c, BN_INFER, gamma, beta, runningMean, runningVar);
-        OpChecks.positive(op, "eps", eps);
+        int c = OpChecks.batchNormForwardInference(this, y, x, gamma, beta, runningMean, runningVar, eps);
         norm.forwardInference(data(y), data(x), data(gamma), data(beta), data(runningMean), data(runningVar),
                 x.dim(0), c, x.shape().inner(1), eps);
     }
@@ -176,21 +165,11 @@ public final class CpuBackend implements Backend {
     @Override
     public void batchNormBackward(Tensor dx, Tensor dGamma, Tensor dBeta, Tensor dy, Tensor x, Tensor gamma,
                                   Tensor saveMean, Tensor saveInvStd) {
-        String op = "batchNormBackward";
-        int c = bnShapes(op, dx, x);
-        OpChecks.tensor(this, op, "dy", dy);
-        OpChecks.sameShape(op, "dy", dy, "x", x);
-        OpChecks.perChannel(this, op, c, BN_BACK, dGamma, dBeta, gamma, saveMean, saveInvStd);
+        int c = OpChecks.batchNormBackward(this, dx, dGamma, dBeta, dy, x, gamma, saveMean, saveInvStd);
         norm.backward(data(dx), data(dGamma), data(dBeta), data(dy), data(x), data(gamma), data(saveMean),
                 data(saveInvStd), x.dim(0), c, x.shape().inner(1));
     }
 
-    private int bnShapes(String op, Tensor y, Tensor x) {
-        OpChecks.tensor(this, op, "x", x);
-        OpChecks.tensor(this, op, "y/dx", y);
-        OpChecks.sameShape(op, "y/dx", y, "x", x);
-        return OpChecks.channels(op, "x", x);
-    }
 
     // ---- activations and pooling ---------------------------------------------------------------
 
