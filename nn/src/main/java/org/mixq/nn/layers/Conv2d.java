@@ -1,20 +1,13 @@
 package org.mixq.nn.layers;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
 import org.mixq.core.Backend;
 import org.mixq.core.ConvSpec;
-import org.mixq.core.Quantizer;
 import org.mixq.core.Shape;
 import org.mixq.core.Tensor;
 import org.mixq.nn.Init;
 import org.mixq.nn.Mode;
 import org.mixq.nn.Parameter;
-import org.mixq.nn.Scratch;
-import org.mixq.nn.quant.ActivationQuantizer;
-import org.mixq.nn.quant.QuantizableLayer;
-import org.mixq.nn.quant.WeightQuantizer;
 
 /**
  * 2-D convolution with square kernels, weights {@code [cOut, cIn, k, k]} (KCRS), optional bias,
@@ -24,18 +17,8 @@ import org.mixq.nn.quant.WeightQuantizer;
  * gradient is taken with respect to the quantized weights and passed through the
  * straight-through mask; the data gradient uses the same quantized weights.
  */
-public final class Conv2d implements QuantizableLayer {
-    private final Backend backend;
-    private final String name;
+public final class Conv2d extends QuantizedLayer {
     private final ConvSpec spec;
-    private final Parameter weight;
-    private final Parameter bias;
-    private final WeightQuantizer weightQuantizer;
-    private final ActivationQuantizer inputQuantizer;
-    private final Scratch output;
-    private final Scratch dInput;
-    private Tensor savedInput;
-    private Tensor savedWeights;
 
     /**
      * @param quantizableInput whether the input is post-ReLU (non-negative) so that its
@@ -44,32 +27,30 @@ public final class Conv2d implements QuantizableLayer {
      */
     public Conv2d(Backend backend, String name, int cIn, int cOut, int kernel, int stride, int pad, boolean withBias,
                   boolean quantizableInput, SplittableRandom rnd) {
+        super(backend, name, weight(backend, name, cIn, cOut, kernel, rnd),
+                withBias ? bias(backend, name, cIn, cOut, kernel, rnd) : null, quantizableInput);
+        this.spec = ConvSpec.of(stride, pad);
+    }
+
+    /** Kaiming-normal (fan-out) weights, drawn before the bias so the seed gives the same numbers. */
+    private static Parameter weight(Backend backend, String name, int cIn, int cOut, int kernel, SplittableRandom rnd) {
         if (cIn < 1 || cOut < 1 || kernel < 1) {
             throw new IllegalArgumentException("conv " + name + ": channels and kernel must be >= 1, got cIn=" + cIn
                     + " cOut=" + cOut + " kernel=" + kernel);
         }
-        this.backend = backend;
-        this.name = name;
-        this.spec = ConvSpec.of(stride, pad);
-        this.weight = new Parameter(backend, name + ".weight", Shape.of(cOut, cIn, kernel, kernel), true);
-        weight.set(Init.kaimingNormalFanOut(weight.size(), cOut * kernel * kernel, rnd));
-        this.bias = withBias ? new Parameter(backend, name + ".bias", Shape.of(cOut), false) : null;
-        if (bias != null) {
-            bias.set(Init.linearDefault(cOut, cIn * kernel * kernel, rnd));
-        }
-        this.weightQuantizer = new WeightQuantizer(backend, name);
-        this.inputQuantizer = quantizableInput ? new ActivationQuantizer(backend, name) : null;
-        this.output = new Scratch(backend);
-        this.dInput = new Scratch(backend);
+        Parameter w = new Parameter(backend, name + ".weight", Shape.of(cOut, cIn, kernel, kernel), true);
+        w.set(Init.kaimingNormalFanOut(w.size(), cOut * kernel * kernel, rnd));
+        return w;
+    }
+
+    private static Parameter bias(Backend backend, String name, int cIn, int cOut, int kernel, SplittableRandom rnd) {
+        Parameter b = new Parameter(backend, name + ".bias", Shape.of(cOut), false);
+        b.set(Init.linearDefault(cOut, cIn * kernel * kernel, rnd));
+        return b;
     }
 
     public ConvSpec spec() {
         return spec;
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     @Override
@@ -95,72 +76,5 @@ public final class Conv2d implements QuantizableLayer {
         Tensor dx = dInput.get(savedInput.shape());
         backend.conv2dBackwardData(dx, dy, savedWeights, spec);
         return inputQuantizer == null ? dx : inputQuantizer.backward(dx);
-    }
-
-    @Override
-    public Parameter weight() {
-        return weight;
-    }
-
-    /** The bias, or null. */
-    public Parameter bias() {
-        return bias;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        List<Parameter> ps = new ArrayList<>();
-        ps.add(weight);
-        if (bias != null) {
-            ps.add(bias);
-        }
-        if (inputQuantizer != null) {
-            ps.add(inputQuantizer.clip());
-        }
-        return ps;
-    }
-
-    @Override
-    public int weightBits() {
-        return weightQuantizer.bits();
-    }
-
-    @Override
-    public void setWeightBits(int bits) {
-        weightQuantizer.setBits(bits);
-    }
-
-    @Override
-    public int activationBits() {
-        return inputQuantizer == null ? Quantizer.FULL_PRECISION : inputQuantizer.bits();
-    }
-
-    @Override
-    public void setActivationBits(int bits) {
-        QuantLayers.setActivationBits(name, inputQuantizer, bits);
-    }
-
-    @Override
-    public boolean activationQuantizable() {
-        return inputQuantizer != null;
-    }
-
-    @Override
-    public ActivationQuantizer activationQuantizer() {
-        return inputQuantizer;
-    }
-
-    @Override
-    public void close() {
-        weight.close();
-        if (bias != null) {
-            bias.close();
-        }
-        weightQuantizer.close();
-        if (inputQuantizer != null) {
-            inputQuantizer.close();
-        }
-        output.close();
-        dInput.close();
     }
 }

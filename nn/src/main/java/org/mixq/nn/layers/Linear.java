@@ -1,61 +1,43 @@
 package org.mixq.nn.layers;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
 import org.mixq.core.Backend;
-import org.mixq.core.Quantizer;
 import org.mixq.core.Shape;
 import org.mixq.core.Tensor;
 import org.mixq.nn.Init;
 import org.mixq.nn.Mode;
 import org.mixq.nn.Parameter;
-import org.mixq.nn.Scratch;
-import org.mixq.nn.quant.ActivationQuantizer;
-import org.mixq.nn.quant.QuantizableLayer;
-import org.mixq.nn.quant.WeightQuantizer;
 
 /**
  * Fully connected layer {@code y = x W^T + b}, weights {@code [out, in]} (PyTorch's layout, so
  * per-output-channel quantization is per row), with optional fake quantization of weights and
  * input. Any input of shape {@code [n, ...]} is read as {@code [n, in]}.
  */
-public final class Linear implements QuantizableLayer {
-    private final Backend backend;
-    private final String name;
+public final class Linear extends QuantizedLayer {
     private final int in;
     private final int out;
-    private final Parameter weight;
-    private final Parameter bias;
-    private final WeightQuantizer weightQuantizer;
-    private final ActivationQuantizer inputQuantizer;
-    private final Scratch output;
-    private final Scratch dInput;
-    private Tensor savedInput;
-    private Tensor savedWeights;
 
     /** Weights and bias initialized as PyTorch's default, U(-1/sqrt(in), 1/sqrt(in)). */
     public Linear(Backend backend, String name, int in, int out, boolean quantizableInput, SplittableRandom rnd) {
+        super(backend, name, weight(backend, name, in, out, rnd), bias(backend, name, in, out, rnd), quantizableInput);
+        this.in = in;
+        this.out = out;
+    }
+
+    /** Drawn before the bias so the seed gives the same numbers. */
+    private static Parameter weight(Backend backend, String name, int in, int out, SplittableRandom rnd) {
         if (in < 1 || out < 1) {
             throw new IllegalArgumentException("linear " + name + ": in and out must be >= 1, got " + in + ", " + out);
         }
-        this.backend = backend;
-        this.name = name;
-        this.in = in;
-        this.out = out;
-        this.weight = new Parameter(backend, name + ".weight", Shape.of(out, in), true);
-        weight.set(Init.linearDefault(weight.size(), in, rnd));
-        this.bias = new Parameter(backend, name + ".bias", Shape.of(out), false);
-        bias.set(Init.linearDefault(out, in, rnd));
-        this.weightQuantizer = new WeightQuantizer(backend, name);
-        this.inputQuantizer = quantizableInput ? new ActivationQuantizer(backend, name) : null;
-        this.output = new Scratch(backend);
-        this.dInput = new Scratch(backend);
+        Parameter w = new Parameter(backend, name + ".weight", Shape.of(out, in), true);
+        w.set(Init.linearDefault(w.size(), in, rnd));
+        return w;
     }
 
-    @Override
-    public String name() {
-        return name;
+    private static Parameter bias(Backend backend, String name, int in, int out, SplittableRandom rnd) {
+        Parameter b = new Parameter(backend, name + ".bias", Shape.of(out), false);
+        b.set(Init.linearDefault(out, in, rnd));
+        return b;
     }
 
     public int inFeatures() {
@@ -92,65 +74,5 @@ public final class Linear implements QuantizableLayer {
         Tensor dx = dInput.get(savedInput.shape());
         backend.gemm(dx, dy, savedWeights, false, false, 1f, 0f);
         return inputQuantizer == null ? dx : inputQuantizer.backward(dx);
-    }
-
-    @Override
-    public Parameter weight() {
-        return weight;
-    }
-
-    public Parameter bias() {
-        return bias;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        List<Parameter> ps = new ArrayList<>(List.of(weight, bias));
-        if (inputQuantizer != null) {
-            ps.add(inputQuantizer.clip());
-        }
-        return ps;
-    }
-
-    @Override
-    public int weightBits() {
-        return weightQuantizer.bits();
-    }
-
-    @Override
-    public void setWeightBits(int bits) {
-        weightQuantizer.setBits(bits);
-    }
-
-    @Override
-    public int activationBits() {
-        return inputQuantizer == null ? Quantizer.FULL_PRECISION : inputQuantizer.bits();
-    }
-
-    @Override
-    public void setActivationBits(int bits) {
-        QuantLayers.setActivationBits(name, inputQuantizer, bits);
-    }
-
-    @Override
-    public boolean activationQuantizable() {
-        return inputQuantizer != null;
-    }
-
-    @Override
-    public ActivationQuantizer activationQuantizer() {
-        return inputQuantizer;
-    }
-
-    @Override
-    public void close() {
-        weight.close();
-        bias.close();
-        weightQuantizer.close();
-        if (inputQuantizer != null) {
-            inputQuantizer.close();
-        }
-        output.close();
-        dInput.close();
     }
 }
