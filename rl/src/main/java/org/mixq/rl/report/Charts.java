@@ -22,8 +22,8 @@ import org.mixq.rl.search.ParetoFront;
 
 /** The report's charts, built with XChart and rendered to SVG text. */
 final class Charts {
-    private static final int WIDTH = 860;
-    private static final int HEIGHT = 380;
+    static final int WIDTH = 860;
+    static final int HEIGHT = 380;
 
     private Charts() {
     }
@@ -141,7 +141,7 @@ final class Charts {
         s.setMarkerColor(color);
     }
 
-    private static void style(Styler s) {
+    static void style(Styler s) {
         s.setChartBackgroundColor(Color.WHITE);
         s.setPlotBackgroundColor(Color.WHITE);
         s.setLegendPosition(Styler.LegendPosition.OutsideS);
@@ -149,7 +149,7 @@ final class Charts {
         s.setAntiAlias(true);
     }
 
-    private static String svg(Chart<?, ?> chart) {
+    static String svg(Chart<?, ?> chart) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsFormat.SVG);

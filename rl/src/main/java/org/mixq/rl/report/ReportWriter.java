@@ -25,6 +25,12 @@ public final class ReportWriter {
         if (d.best() != null) {
             charts.put("bits-per-layer", Charts.bitsPerLayer(d.best()));
         }
+        if (!d.comparison().methods().isEmpty()) {
+            charts.put("fronts", Comparisons.fronts(d));
+        }
+        if (d.best() != null && d.comparison().chosen().size() > 1) {
+            charts.put("chosen-bits", Comparisons.chosenBits(d));
+        }
         for (Map.Entry<String, String> e : charts.entrySet()) {
             AtomicFiles.writeString(dir.resolve(e.getKey() + ".svg"), e.getValue());
         }
@@ -59,6 +65,11 @@ public final class ReportWriter {
         h.append("<h2>Search</h2>\n");
         for (Map.Entry<String, String> e : charts.entrySet()) {
             h.append("<figure id=\"").append(e.getKey()).append("\">").append(e.getValue()).append("</figure>\n");
+        }
+        if (d.comparison().sensitivity() != null) {
+            h.append("<h2>Sensitivity</h2>\n<p>Validation accuracy drop in points against full precision with only that layer"
+                    + " quantized (every other layer in full precision).</p>\n")
+                    .append(Comparisons.heatMap(d.comparison().sensitivity())).append('\n');
         }
         if (d.best() != null) {
             ReportData.Policy p = d.best();

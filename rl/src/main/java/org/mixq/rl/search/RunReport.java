@@ -40,9 +40,10 @@ public final class RunReport {
         facts.add(new String[] {"seed", Long.toString(c.seed())});
         Path best = dir.resolve(SearchRun.BEST);
         JsonObject bestJson = Files.exists(best) ? JsonParser.parseString(Files.readString(best)).getAsJsonObject() : new JsonObject();
+        ReportData.Policy bestPolicy = bestJson.has("layers") ? bestPolicy(bestJson) : null;
         ReportData data = new ReportData(title, facts, number(bestJson, "fullPrecisionValidationAccuracy"),
-                (long) number(bestJson, "fullPrecisionSizeBytes"), c.warmup() + 1, episodes, points,
-                bestJson.has("layers") ? bestPolicy(bestJson) : null, ResultsFile.read(dir));
+                (long) number(bestJson, "fullPrecisionSizeBytes"), c.warmup() + 1, episodes, points, bestPolicy,
+                ResultsFile.read(dir), RunComparison.of(dir, c, episodes, bestPolicy));
         return ReportWriter.write(dir, data);
     }
 

@@ -28,14 +28,24 @@ class ReportWriterTest {
         ReportData d = new ReportData("VGG <test>", List.<String[]>of(new String[] {"model", "vgg11"}), 0.91, 120_000, 10, eps,
                 List.of(new ReportData.Point("uniform 3-bit", 0.895, 19_000, 3.3), new ReportData.Point("random", 0.85, 21_000, 3.5)),
                 best, List.of(new ReportData.ResultRow("mixq", 0.9, 0.89, 3.9, 20_500),
-                        new ReportData.ResultRow("full precision", 0.91, Double.NaN, 32, 120_000)));
+                        new ReportData.ResultRow("full precision", 0.91, Double.NaN, 32, 120_000)),
+                new ReportData.Comparison(List.of(new ReportData.MethodRows("mixq (DDPG)", eps),
+                        new ReportData.MethodRows("uniform", List.of(eps.get(0), eps.get(1)))), 3.0, 0.5,
+                        List.of(new ReportData.MethodBits("mixq", best.weightBits()),
+                                new ReportData.MethodBits("uniform 3-bit", new int[] {8, 3, 3, 8})),
+                        new ReportData.Sensitivity(best.layerNames(), new int[] {2, 4},
+                                new double[][] {{Double.NaN, Double.NaN}, {0.5, 0.9}, {0.7, 0.905}, {Double.NaN, Double.NaN}},
+                                0.91)));
         Path html = ReportWriter.write(dir, d);
         String text = Files.readString(html);
         assertTrue(text.contains("VGG &lt;test&gt;"), "title is escaped");
-        assertTrue(text.split("<svg", -1).length - 1 == 4, "four inline charts");
+        assertTrue(text.split("<svg", -1).length - 1 == 6, "six inline charts");
+        assertTrue(text.contains("<table class=\"heat\">"), "sensitivity heat map");
+        assertTrue(text.contains("<td style=\"background:rgb(255,0,0)\">41.00</td>"), "largest drop is the reddest cell");
         assertFalse(text.contains("<script"), "no scripts");
         assertFalse(text.contains("src=\"http"), "no external resources");
-        for (String f : new String[] {"reward.svg", "weighted-bits.svg", "accuracy-vs-size.svg", "bits-per-layer.svg"}) {
+        for (String f : new String[] {"reward.svg", "weighted-bits.svg", "accuracy-vs-size.svg", "bits-per-layer.svg", "fronts.svg",
+            "chosen-bits.svg"}) {
             assertTrue(Files.readString(dir.resolve(f)).contains("<svg"), f);
         }
         assertTrue(text.contains("<td class=\"l\">full precision</td>"), "results table");
