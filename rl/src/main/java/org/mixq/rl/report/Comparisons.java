@@ -31,6 +31,9 @@ final class Comparisons {
                 .title("Accuracy vs weighted bits: the front of every method").xAxisTitle("weighted-average weight bits")
                 .yAxisTitle("validation accuracy (%)").build();
         Charts.style(chart.getStyler());
+        // one legend line per method: the method names are too long for a single row
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
+        chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Vertical);
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         double accLo = 100 * d.fpAccuracy();
