@@ -23,6 +23,7 @@ import org.mixq.rl.search.SearchRun;
 import org.mixq.rl.search.SearchSession;
 import org.mixq.rl.search.Selection;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -34,6 +35,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "search", sortOptions = false,
         description = "Search per-layer bit widths with the DDPG agent; resumable (rerun the same command on the same --out).")
 final class SearchCommand implements Callable<Integer> {
+    @Mixin
+    BudgetOptions budget = new BudgetOptions();
+
     @Option(names = "--checkpoint", required = true, description = "Full-precision model.ckpt (from mixq train).")
     Path checkpoint;
     @Option(names = "--dataset", description = "Dataset (default: the checkpoint's).")
@@ -55,20 +59,6 @@ final class SearchCommand implements Callable<Integer> {
     double lambdaAcc;
     @Option(names = "--lambda-bits", defaultValue = "0.25", description = "Thesis reward: weight of weighted bits / max bits (default ${DEFAULT-VALUE}).")
     double lambdaBits;
-    @Option(names = "--cost-model", defaultValue = "size", description = "size (bits x weights), bitops (MACs x w bits x a bits) or latency (--latency-table) (default ${DEFAULT-VALUE}).")
-    String costModel;
-    @Option(names = "--latency-table", description = "CSV layer,w_bits,a_bits,latency with a row for every width the search may give each layer (--cost-model latency).")
-    Path latencyTable;
-    @Option(names = "--target-bits", description = "Budget (size): weighted-average weight bits; 0 for none. Default 3 when no budget is given.")
-    Double targetBits;
-    @Option(names = "--target-size-mb", description = "Budget (size): packed weights in MB (10^6 bytes); scales, clips, biases and batch norm are not counted.")
-    Double targetSizeMb;
-    @Option(names = "--target-bitops", description = "Budget (bitops): MACs x w bits x a bits per image, e.g. 2.5e9.")
-    Double targetBitops;
-    @Option(names = "--target-cost", description = "Budget in the cost model's unit (any model).")
-    Double targetCost;
-    @Option(names = "--max-acc-drop", description = "Accuracy budget in percentage points, absolute (0.5: at most 0.5 points below full precision): the best policy is then the lowest-cost episode within it. Without a cost budget the search runs unconstrained.")
-    Double maxAccDrop;
     @Option(names = "--schedule", defaultValue = "joint", description = "joint (HAQ: quantize all, fine-tune once) or sequential (thesis: layer by layer) (default ${DEFAULT-VALUE}).")
     String schedule;
     @Option(names = "--finetune-batches", defaultValue = "20", description = "Fine-tuning batches per episode (default ${DEFAULT-VALUE}).")
@@ -128,13 +118,13 @@ final class SearchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     SearchConfig config() {
-        String cost = costModel.toLowerCase(Locale.ROOT);
-        Budget b = Budget.fromFlags(targetBits, targetSizeMb, targetBitops, targetCost, cost, maxAccDrop != null);
+        String cost = budget.cost();
+        Budget b = budget.budget();
         return new SearchConfig(checkpoint.toAbsolutePath().normalize().toString(), dataset,
                 dataDir == null ? null : dataDir.toString(), seed, episodes, reward.toLowerCase(Locale.ROOT), lambdaAcc,
                 lambdaBits, cost, b.targetBits(), b.targetCost(),
-                latencyTable == null ? null : latencyTable.toAbsolutePath().normalize().toString(), b.targetSizeMb(),
-                b.targetBitops(), maxAccDrop, schedule.toLowerCase(Locale.ROOT),
+                budget.latencyTablePath(), b.targetSizeMb(),
+                b.targetBitops(), budget.maxAccDrop, schedule.toLowerCase(Locale.ROOT),
                 finetuneBatches, finetuneLr, weightDecay, batchSize, evalImages, calibrationBatches,
                 prior.toLowerCase(Locale.ROOT), priorStrength, minBits, maxBits, searchEnds, endBits, quantizeActivations,
                 warmup, sigma0, sigmaDecay, tau, lrActor, lrCritic, agentBatch, hidden1, hidden2, replayPerLayer,

@@ -20,6 +20,7 @@ import org.mixq.rl.sensitivity.SensitivityConfig;
 import org.mixq.rl.sensitivity.SensitivitySession;
 import org.mixq.rl.sensitivity.SensitivityTable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -32,6 +33,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "sensitivity", sortOptions = false,
         description = "Per-layer sensitivity and the greedy accuracy-cost front (a baseline for the search); resumable.")
 final class SensitivityCommand implements Callable<Integer> {
+    @Mixin
+    BudgetOptions budget = new BudgetOptions();
+
     @Option(names = "--checkpoint", required = true, description = "Full-precision model.ckpt (from mixq train).")
     Path checkpoint;
     @Option(names = "--dataset", description = "Dataset (default: the checkpoint's).")
@@ -60,20 +64,6 @@ final class SensitivityCommand implements Callable<Integer> {
     boolean searchEnds;
     @Option(names = "--end-bits", defaultValue = "8", description = "Bits of the first and last layers (default ${DEFAULT-VALUE}).")
     int endBits;
-    @Option(names = "--cost-model", defaultValue = "size", description = "size, bitops or latency: the cost the front trades accuracy against (default ${DEFAULT-VALUE}).")
-    String costModel;
-    @Option(names = "--latency-table", description = "CSV layer,w_bits,a_bits,latency (--cost-model latency).")
-    Path latencyTable;
-    @Option(names = "--target-bits", description = "Budget (size): weighted-average weight bits; 0 for none. Default 3 when no budget is given.")
-    Double targetBits;
-    @Option(names = "--target-size-mb", description = "Budget (size): packed weights in MB (10^6 bytes); scales, clips, biases and batch norm are not counted.")
-    Double targetSizeMb;
-    @Option(names = "--target-bitops", description = "Budget (bitops): MACs x w bits x a bits per image.")
-    Double targetBitops;
-    @Option(names = "--target-cost", description = "Budget in the cost model's unit (any model).")
-    Double targetCost;
-    @Option(names = "--max-acc-drop", description = "Accuracy budget in percentage points, absolute: pick the lowest-cost point at most this far below full precision.")
-    Double maxAccDrop;
     @Option(names = "--time-limit", description = "Stop between evaluations after this long (90s, 45m, 2h, 1h30m); rerun to resume.")
     String timeLimit;
 
@@ -81,8 +71,8 @@ final class SensitivityCommand implements Callable<Integer> {
     CommandSpec spec;
 
     SensitivityConfig config() {
-        String cost = costModel.toLowerCase(Locale.ROOT);
-        Budget b = Budget.fromFlags(targetBits, targetSizeMb, targetBitops, targetCost, cost, maxAccDrop != null);
+        String cost = budget.cost();
+        Budget b = budget.budget();
         int[] candidates = SensitivityConfig.parseBits(bits);
         StringBuilder list = new StringBuilder();
         for (int c : candidates) {
@@ -91,8 +81,8 @@ final class SensitivityCommand implements Callable<Integer> {
         return new SensitivityConfig(checkpoint.toAbsolutePath().normalize().toString(), dataset,
                 dataDir == null ? null : dataDir.toString(), seed, list.toString(), searchEnds, endBits, finetuneBatches, finetuneLr,
                 weightDecay, batchSize, evalImages, calibrationBatches, cost,
-                latencyTable == null ? null : latencyTable.toAbsolutePath().normalize().toString(), b.targetBits(),
-                b.targetSizeMb(), b.targetBitops(), b.targetCost(), maxAccDrop);
+                budget.latencyTablePath(), b.targetBits(),
+                b.targetSizeMb(), b.targetBitops(), b.targetCost(), budget.maxAccDrop);
     }
 
     @Override
