@@ -1,6 +1,7 @@
 package org.mixq.cli;
 
 import java.util.Locale;
+import org.mixq.nn.train.Progress;
 import org.mixq.rl.search.EpisodeRow;
 import org.mixq.rl.search.SearchRun;
 
@@ -30,7 +31,7 @@ final class SearchProgress implements SearchRun.Listener {
         String line = String.format(Locale.ROOT,
                 "episode %d/%d  reward %+.4f  acc %.2f%% (fp %.2f%%)  bits %.2f  best %+.4f @%d (%.2f bits, %.2f%%)  %.1f s/ep  eta %s",
                 row.episode() + 1, total, row.reward(), 100 * row.accuracy(), 100 * fpAccuracy, row.weightedBits(), best.reward(),
-                best.episode(), best.weightedBits(), 100 * best.accuracy(), perEpisode, clock(perEpisode * left));
+                best.episode(), best.weightedBits(), 100 * best.accuracy(), perEpisode, Progress.clock(perEpisode * left));
         StringBuilder sb = new StringBuilder("\r").append(line);
         for (int i = line.length(); i < width; i++) {
             sb.append(' ');
@@ -47,9 +48,4 @@ final class SearchProgress implements SearchRun.Listener {
         }
     }
 
-    static String clock(double seconds) {
-        long s = Math.round(seconds);
-        return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
-                : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
-    }
 }
