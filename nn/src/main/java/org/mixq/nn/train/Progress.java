@@ -66,11 +66,19 @@ public final class Progress {
         if (!extra.isEmpty()) {
             line.append("  ").append(extra);
         }
-        int width = line.length();
+        show(line.toString());
+    }
+
+    /** Redraws the line with {@code text} now (no rate limit); nothing when no console is attached. */
+    public void show(String text) {
+        if (out == null) {
+            return;
+        }
+        StringBuilder line = new StringBuilder(text);
         while (line.length() < lastWidth) {
             line.append(' ');
         }
-        lastWidth = width;
+        lastWidth = text.length();
         out.print("\r" + line);
         out.flush();
     }
