@@ -336,4 +336,30 @@ public final class OpChecks {
     private static final String[] BN_TRAIN = {"saveMean", "saveInvStd", "runningMean", "runningVar", "gamma", "beta"};
     private static final String[] BN_INFER = {"gamma", "beta", "runningMean", "runningVar"};
     private static final String[] BN_BACK = {"dGamma", "dBeta", "gamma", "saveMean", "saveInvStd"};
+
+    /** Arguments of {@link Backend#fakeQuantActivationsForward} but the clip's value, which each backend reads itself. */
+    public static void fakeQuantActivationsForward(Backend backend, Tensor y, Tensor x, Tensor clip, int bits) {
+        String op = "fakeQuantActivationsForward";
+        tensor(backend, op, "y", y);
+        tensor(backend, op, "x", x);
+        tensor(backend, op, "clip", clip);
+        activationBits(op, bits);
+        size(op, "y", y, x.size());
+        size(op, "clip", clip, 1);
+    }
+
+    /** Arguments of {@link Backend#fakeQuantActivationsBackward} but the clip's value, which each backend reads itself. */
+    public static void fakeQuantActivationsBackward(Backend backend, Tensor dx, Tensor dClip, Tensor dy, Tensor x, Tensor clip, int bits) {
+        String op = "fakeQuantActivationsBackward";
+        tensor(backend, op, "dx", dx);
+        tensor(backend, op, "dClip", dClip);
+        tensor(backend, op, "dy", dy);
+        tensor(backend, op, "x", x);
+        tensor(backend, op, "clip", clip);
+        activationBits(op, bits);
+        size(op, "dx", dx, x.size());
+        size(op, "dy", dy, x.size());
+        size(op, "dClip", dClip, 1);
+        size(op, "clip", clip, 1);
+    }
 }

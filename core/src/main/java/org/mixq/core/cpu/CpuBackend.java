@@ -245,31 +245,15 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void fakeQuantActivationsForward(Tensor y, Tensor x, Tensor clip, int bits) {
-        String op = "fakeQuantActivationsForward";
-        OpChecks.tensor(this, op, "y", y);
-        OpChecks.tensor(this, op, "x", x);
-        OpChecks.tensor(this, op, "clip", clip);
-        OpChecks.activationBits(op, bits);
-        OpChecks.size(op, "y", y, x.size());
-        OpChecks.size(op, "clip", clip, 1);
-        OpChecks.positive(op, "clip[0]", data(clip)[0]);
+        OpChecks.fakeQuantActivationsForward(this, y, x, clip, bits);
+        OpChecks.positive("fakeQuantActivationsForward", "clip[0]", data(clip)[0]);
         fakeQuant.activationsForward(data(y), data(x), data(clip)[0], x.size(), bits);
     }
 
     @Override
     public void fakeQuantActivationsBackward(Tensor dx, Tensor dClip, Tensor dy, Tensor x, Tensor clip, int bits) {
-        String op = "fakeQuantActivationsBackward";
-        OpChecks.tensor(this, op, "dx", dx);
-        OpChecks.tensor(this, op, "dClip", dClip);
-        OpChecks.tensor(this, op, "dy", dy);
-        OpChecks.tensor(this, op, "x", x);
-        OpChecks.tensor(this, op, "clip", clip);
-        OpChecks.activationBits(op, bits);
-        OpChecks.size(op, "dx", dx, x.size());
-        OpChecks.size(op, "dy", dy, x.size());
-        OpChecks.size(op, "dClip", dClip, 1);
-        OpChecks.size(op, "clip", clip, 1);
-        OpChecks.positive(op, "clip[0]", data(clip)[0]);
+        OpChecks.fakeQuantActivationsBackward(this, dx, dClip, dy, x, clip, bits);
+        OpChecks.positive("fakeQuantActivationsBackward", "clip[0]", data(clip)[0]);
         fakeQuant.activationsBackward(data(dx), data(dClip), data(dy), data(x), data(clip)[0], x.size());
     }
 
