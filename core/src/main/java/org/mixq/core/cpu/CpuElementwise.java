@@ -62,13 +62,21 @@ final class CpuElementwise {
     }
 
     /**
-     * {@code dx = dy * (y > 0)}, from the forward output so that the forward may run in place
-     * (y aliasing x); reading dy[i] before writing dx[i] lets dx alias dy.
+     * {@code dx = y > 0 ? dy : +0}, from the forward output so that the forward may run in
+     * place (y aliasing x); reading dy[i] before writing dx[i] lets dx alias dy.
+     *
+     * <p>Written without a branch: after a ReLU about half the values are zero in no order,
+     * and a branch mispredicted on half the elements made this loop 6x slower. {@code y > 0}
+     * holds exactly when the bits of y, read as an int, lie in {@code [1, 0x7f800000]} (the
+     * positive floats up to infinity; NaN and the zeros and negatives fall outside), which
+     * is one unsigned range test on {@code bits - 1}, turned into an all-ones or all-zeros mask.
      */
     void reluBackward(float[] dx, float[] dy, float[] y, int size) {
         threads.forRange(size, MIN_ELEMENTS_PER_THREAD, (from, to) -> {
             for (int i = from; i < to; i++) {
-                dx[i] = y[i] > 0f ? dy[i] : 0f;
+                int t = Float.floatToRawIntBits(y[i]) - 1;
+                int positive = ((t - 0x7f800000) >> 31) & ~(t >> 31);
+                dx[i] = Float.intBitsToFloat(Float.floatToRawIntBits(dy[i]) & positive);
             }
         });
     }

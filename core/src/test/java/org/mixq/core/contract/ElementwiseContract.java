@@ -144,6 +144,29 @@ public abstract class ElementwiseContract extends BackendContract {
     }
 
     /**
+     * Every kind of y against every kind of dy: y > 0 holds for the positive numbers up to
+     * infinity, never for the zeros, negatives or NaN, and where it fails dx is +0 whatever
+     * dy is (a NaN or infinite dy included); where it holds dx is dy bit for bit (a -0 stays -0).
+     */
+    @Test
+    void reluBackwardSpecialValues() {
+        float[] kinds = {0f, -0f, Float.MIN_VALUE, Float.MIN_NORMAL, 1f, Float.MAX_VALUE, Float.POSITIVE_INFINITY,
+                -Float.MIN_VALUE, -1f, -Float.MAX_VALUE, Float.NEGATIVE_INFINITY, Float.NaN, Float.intBitsToFloat(0xffc00000)};
+        int size = kinds.length * kinds.length;
+        float[] y = new float[size];
+        float[] dy = new float[size];
+        float[] expected = new float[size];
+        for (int i = 0; i < size; i++) {
+            y[i] = kinds[i / kinds.length];
+            dy[i] = kinds[i % kinds.length];
+            expected[i] = y[i] > 0 ? dy[i] : 0f;
+        }
+        Tensor dx = poisoned(new int[] {size});
+        backend.reluBackward(dx, tensor(dy, new int[] {size}), tensor(y, new int[] {size}));
+        Arrays2.assertExact("dx", expected, read(dx));
+    }
+
+    /**
      * Two steps by hand, lr 0.1, momentum 0.9, weight decay 0.01, from zero velocity, same grad:
      * step 1: g = 0.5 + 0.01*1 = 0.51, v = 0.51, p = 1 - 0.051 = 0.949;
      * step 2: g = 0.5 + 0.00949 = 0.50949, v = 0.459 + 0.50949 = 0.96849, p = 0.949 - 0.096849 = 0.852151.
