@@ -20,6 +20,8 @@ import org.mixq.nn.quant.QuantLayerInfo;
 import org.mixq.nn.train.DataSetup;
 import org.mixq.nn.train.Evaluator;
 import org.mixq.nn.train.Progress;
+import org.mixq.rl.report.ReportData;
+import org.mixq.rl.search.ResultsFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -51,6 +53,12 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--layers", description = "Also print every quantizable layer with its bit widths.")
     boolean layers;
 
+    @Option(names = "--results", description = "Run folder whose results.csv gets this checkpoint's row (validation and test accuracy, for the report).")
+    Path results;
+
+    @Option(names = "--method", defaultValue = "full precision", description = "Name of that row (default ${DEFAULT-VALUE}).")
+    String method;
+
     @Override
     public Integer call() throws IOException {
         try (Backend backend = Backends.best()) {
@@ -60,15 +68,36 @@ final class EvalCommand implements Callable<Integer> {
                     Loading.applyPolicy(net, policy);
                 }
                 DataSetup data = Loading.data(loaded, checkpoint, dataset, dataDir);
-                Dataset images = images(data);
-                Evaluator.Accuracy acc;
-                try (BatchLoader loader = BatchLoader.evaluation(images, data.normalization(), batchSize)) {
-                    acc = Evaluator.evaluate(net, loader, Progress.terminal(), "eval");
-                }
+                Evaluator.Accuracy acc = accuracy(net, data, images(data), "eval");
                 print(net, data, acc);
+                if (results != null) {
+                    record(net, data, acc);
+                }
             }
         }
         return 0;
+    }
+
+    private Evaluator.Accuracy accuracy(Model net, DataSetup data, Dataset images, String what) {
+        try (BatchLoader loader = BatchLoader.evaluation(images, data.normalization(), batchSize)) {
+            return Evaluator.evaluate(net, loader, Progress.terminal(), what);
+        }
+    }
+
+    /** Puts the row of {@code --results}: both splits, whichever {@code --split} printed. */
+    private void record(Model net, DataSetup data, Evaluator.Accuracy printed) throws IOException {
+        if (data.split().validation().size() == 0) {
+            throw new UserError("--results: the checkpoint's training held out no validation images, so it has no row to compare");
+        }
+        boolean test = split.equalsIgnoreCase("test");
+        Evaluator.Accuracy other = test ? accuracy(net, data, data.split().validation(), "eval validation")
+                : accuracy(net, data, data.bundle().test(), "eval test");
+        Evaluator.Accuracy validation = test ? other : printed;
+        Evaluator.Accuracy testAcc = test ? printed : other;
+        ResultsFile.put(results, new ReportData.ResultRow(method, validation.value(), testAcc.value(), net.weightedBits(),
+                net.size().totalBytes()));
+        System.out.printf(Locale.ROOT, "results   '%s' row in %s: validation %.2f%%, test %.2f%%%n", method,
+                results.resolve(ResultsFile.NAME), 100 * validation.value(), 100 * testAcc.value());
     }
 
     private Dataset images(DataSetup data) {

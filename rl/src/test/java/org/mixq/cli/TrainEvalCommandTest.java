@@ -12,10 +12,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.mixq.rl.report.ReportData;
+import org.mixq.rl.search.ResultsFile;
 
 /**
  * mixq train and mixq eval end to end on the built-in synthetic dataset, tiny model, one short
@@ -79,6 +82,27 @@ class TrainEvalCommandTest {
         assertEquals(0, quantized.code(), quantized.err());
         assertTrue(quantized.out().contains("1 of them with quantized inputs"), quantized.out());
         assertTrue(!quantized.out().contains("32.000 weighted"), quantized.out());
+    }
+
+    @Test
+    void evalRecordsBothSplitsInAResultsFile() throws IOException {
+        Path ckpt = run.resolve("model.ckpt");
+        Path search = dir.resolve("search");
+        Files.createDirectories(search);
+        Result validation = mixq("eval", "--checkpoint", ckpt.toString(), "--split", "validation");
+        Result test = mixq("eval", "--checkpoint", ckpt.toString());
+        Result recorded = mixq("eval", "--checkpoint", ckpt.toString(), "--results", search.toString());
+        assertEquals(0, recorded.code(), recorded.err());
+
+        List<ReportData.ResultRow> rows = ResultsFile.read(search);
+        assertEquals(1, rows.size());
+        ReportData.ResultRow row = rows.get(0);
+        assertEquals("full precision", row.method());
+        assertTrue(validation.out().contains(String.format(Locale.ROOT, "accuracy  %.2f%% (%d/128,",
+                100 * row.validationAccuracy(), Math.round(128 * row.validationAccuracy()))), validation.out());
+        assertTrue(test.out().contains(String.format(Locale.ROOT, "accuracy  %.2f%% (", 100 * row.testAccuracy())), test.out());
+        assertEquals(32.0, row.weightedBits());
+        assertTrue(recorded.out().contains("'full precision' row in " + search.resolve("results.csv")), recorded.out());
     }
 
     @Test
