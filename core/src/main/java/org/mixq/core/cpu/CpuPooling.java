@@ -77,6 +77,10 @@ final class CpuPooling {
     void maxBackward(float[] dx, float[] dy, float[] x, float[] y, int planes, int h, int w, int window, int stride) {
         int outH = (h - window) / stride + 1;
         int outW = (w - window) / stride + 1;
+        if (window == 2 && stride == 2) {
+            threads.forRange(planes, planesPerThread(h * w), (from, to) -> maxBackward2x2(dx, dy, x, y, from, to, h, w));
+            return;
+        }
         threads.forRange(planes, planesPerThread(h * w), (from, to) -> {
             for (int plane = from; plane < to; plane++) {
                 int in = plane * h * w;
@@ -93,6 +97,43 @@ final class CpuPooling {
                 }
             }
         });
+    }
+
+    /**
+     * {@link #maxBackward} for 2x2 windows at stride 2, which do not overlap: each covered dx
+     * is written once, the gradient where the window's first equal element is and zero
+     * elsewhere. The four tests are combined without short-circuits, so that the JIT can
+     * select instead of branch: which of four values is the maximum follows no pattern, and a
+     * mispredicted branch per window made the general loop slow. Only an odd last row or
+     * column, which no window covers, needs zeroing beforehand.
+     */
+    private static void maxBackward2x2(float[] dx, float[] dy, float[] x, float[] y, int from, int to, int h, int w) {
+        int outH = h / 2;
+        int outW = w / 2;
+        for (int plane = from; plane < to; plane++) {
+            int in = plane * h * w;
+            int out = plane * outH * outW;
+            if (h % 2 != 0 || w % 2 != 0) {
+                Arrays.fill(dx, in, in + h * w, 0f);
+            }
+            for (int p = 0; p < outH; p++) {
+                int row = in + 2 * p * w;
+                int o = out + p * outW;
+                for (int q = 0; q < outW; q++) {
+                    int c = row + 2 * q;
+                    float max = y[o + q];
+                    float g = dy[o + q];
+                    boolean first = x[c] == max;
+                    boolean second = !first & x[c + 1] == max;
+                    boolean third = !first & !second & x[c + w] == max;
+                    boolean fourth = !first & !second & !third & x[c + w + 1] == max;
+                    dx[c] = first ? g : 0f;
+                    dx[c + 1] = second ? g : 0f;
+                    dx[c + w] = third ? g : 0f;
+                    dx[c + w + 1] = fourth ? g : 0f;
+                }
+            }
+        }
     }
 
     /**

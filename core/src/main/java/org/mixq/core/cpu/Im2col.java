@@ -191,20 +191,22 @@ final class Im2col {
      * Shift path: zeroes, in the pixels {@code [lo, hi)} of the row at {@code off}, the
      * columns whose tap falls left of the image ({@code q < padW - s}) or right of it
      * ({@code q >= W + padW - s}); the bulk copy filled them from the neighbouring image row.
+     * One strided loop per such column (a 3x3 filter has at most one): a loop over image rows
+     * with two inner loops of one or no pass each cost as much as the bulk copy itself.
      */
     private void zeroWrappedColumns(float[] row, int off, int lo, int hi, int s) {
         int q = g.q();
         int left = Math.max(0, g.padW() - s);
         int right = Math.min(q, g.w() + g.padW() - s);
-        if (left == 0 && right == q) {
-            return;
-        }
-        for (int rowStart = lo / q * q; rowStart < hi; rowStart += q) {
-            for (int col = 0; col < left; col++) {
-                row[off + rowStart + col] = 0f;
+        int firstRow = off + lo / q * q;
+        for (int col = 0; col < left; col++) {
+            for (int t = firstRow + col; t < off + hi; t += q) {
+                row[t] = 0f;
             }
-            for (int col = right; col < q; col++) {
-                row[off + rowStart + col] = 0f;
+        }
+        for (int col = right; col < q; col++) {
+            for (int t = firstRow + col; t < off + hi; t += q) {
+                row[t] = 0f;
             }
         }
     }

@@ -19,6 +19,7 @@ public abstract class PoolingContract extends BackendContract {
     static Stream<Arguments> maxCases() {
         return Stream.of(
                 Arguments.of(new int[] {2, 3, 6, 8}, 2, 2),
+                Arguments.of(new int[] {2, 3, 7, 5}, 2, 2),
                 Arguments.of(new int[] {1, 1, 5, 7}, 3, 2),
                 Arguments.of(new int[] {2, 2, 4, 5}, 3, 1),
                 Arguments.of(new int[] {1, 2, 7, 4}, 2, 3),
