@@ -2,7 +2,8 @@
 # Builds bench/gpu/bundle/: everything bench/gpu/check.sh needs on a GPU machine that has no
 # Java, no Maven and no network. Contents:
 #   jre/   a trimmed Java 25 runtime (jlink; the modules the tests and benchmarks use)
-#   lib/   core, kernels and bench jars, the core and kernels test jars, JCuda jars and natives,
+#   lib/   core, kernels, cifar-loader, nn and bench jars (the VGG-16 training step), the core and
+#          kernels test jars, JCuda jars and natives, gson (nn's checkpoints),
 #          netlib BLAS and the OpenBLAS/JavaCPP class jars WITHOUT their natives (no room: the
 #          CPU backend falls back to netlib's Java BLAS), and the JUnit console launcher
 #   tests/ the kernels test classes, unpacked: the JUnit launcher scans a jar through the zip file
@@ -37,9 +38,9 @@ find "$out/jre" -name '*.so' -exec strip --strip-unneeded {} +
 
 echo "[bundle] copying jars"
 cp "$root/core/target/core-$version.jar" "$root/core/target/core-$version-tests.jar" \
-   "$root/kernels/target/kernels-$version.jar" \
-   "$root/bench/target/bench-$version.jar" "$out/lib/"
-(cd "$root" && mvn -B -q "$dependency_plugin:copy-dependencies" -pl core,kernels \
+   "$root/kernels/target/kernels-$version.jar" "$root/cifar-loader/target/cifar-loader-$version.jar" \
+   "$root/nn/target/nn-$version.jar" "$root/bench/target/bench-$version.jar" "$out/lib/"
+(cd "$root" && mvn -B -q "$dependency_plugin:copy-dependencies" -pl core,kernels,nn \
    -DincludeScope=runtime -DexcludeGroupIds=org.mixq -DoutputDirectory="$out/lib")
 # the OpenBLAS and JavaCPP natives (20 MB) do not fit
 rm -f "$out"/lib/openblas-*-linux-*.jar "$out"/lib/javacpp-*-linux-*.jar

@@ -6,15 +6,17 @@
 #      LD_LIBRARY_PATH and says which of the ones JCuda needs exist;
 #   2. prints what `mixq info` prints (backends, probes, which provider serves each op);
 #   3. runs the gpu-tagged tests (JUnit console launcher);
-#   4. runs the GPU benchmarks (CUDA events) and PyTorch's references where torch imports;
+#   4. runs the GPU benchmarks (CUDA events): fake quantization, GEMM, a VGG-16 training step, and
+#      PyTorch's references of all three where torch imports;
 #   5. writes logs, results.tsv and results.txt into RESULTS_DIR and prints the table last.
 # Finishes within about 5 minutes (each step has a timeout). Exit status: 0 all passed, 1 some
 # step failed, 3 no usable CUDA device (nothing GPU-side ran).
-# Usage: check.sh RESULTS_DIR   (MIXQ_CHECK_FQ_N and MIXQ_CHECK_GEMM_N shrink the benchmark sizes,
-# 2^28 floats and 4096 by default, for a smaller device)
+# Usage: check.sh RESULTS_DIR   (MIXQ_CHECK_FQ_N, MIXQ_CHECK_GEMM_N and MIXQ_CHECK_STEP_BATCH shrink the
+# benchmark sizes, 2^28 floats, 4096 and a VGG-16 step at batch 128 by default, for a smaller device)
 set -uo pipefail
 fq_n="${MIXQ_CHECK_FQ_N:-268435456}"
 gemm_n="${MIXQ_CHECK_GEMM_N:-4096}"
+step_batch="${MIXQ_CHECK_STEP_BATCH:-128}"
 
 results="${1:?usage: check.sh RESULTS_DIR}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -106,12 +108,14 @@ run "fake quant bench" 75 "$results/bench-fakequant.log" "$java" "${jopts[@]}" -
   org.mixq.bench.gpu.FakeQuantGpuBench "$fq_n" || failed=1
 run "gemm bench" 60 "$results/bench-gemm.log" "$java" "${jopts[@]}" -Xmx2g -cp "$jars" \
   org.mixq.bench.gpu.GemmGpuBench "$gemm_n" || failed=1
+run "vgg16 train step" 60 "$results/bench-trainstep.log" "$java" "${jopts[@]}" -Xmx4g -cp "$jars" \
+  org.mixq.bench.gpu.TrainStepGpuBench "$step_batch" || failed=1
 if python3 -c 'import torch; assert torch.cuda.is_available()' > /dev/null 2>&1; then
-  run "pytorch reference" 60 "$results/bench-torch.log" python3 "$bundle/torch_reference.py" "$fq_n" "$gemm_n" || failed=1
+  run "pytorch reference" 90 "$results/bench-torch.log" python3 "$bundle/torch_reference.py" "$fq_n" "$gemm_n" "$step_batch" \
+    || failed=1
 else
   log "pytorch reference: torch does not import with CUDA here, skipped"
 fi
-log "VGG-16 training step against PyTorch: not part of this check (the nn module has no model yet)"
 
 # ---- 5. results -----------------------------------------------------------------------------------
 {

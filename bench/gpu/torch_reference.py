@@ -1,13 +1,14 @@
 """PyTorch references for the GPU benchmarks, on the same sizes, timed with CUDA events.
 
 Prints RESULT|name|median ms|rate|unit|note lines like the Java benchmarks
-(bench/src/main/java/org/mixq/bench/gpu). Usage: torch_reference.py [n] [gemm_n]
+(bench/src/main/java/org/mixq/bench/gpu). Usage: torch_reference.py [n] [gemm_n] [batch]
 """
 import sys
 
 import torch
 
 WARMUP, RUNS, CHANNELS = 2, 10, 4096
+VGG16 = [64, 64, "M", 128, 128, "M", 256, 256, 256, "M", 512, 512, 512, "M", 512, 512, 512, "M"]
 
 
 def timed(op):
@@ -25,6 +26,56 @@ def timed(op):
     return (times[RUNS // 2 - 1] + times[RUNS // 2]) / 2 if RUNS % 2 == 0 else times[RUNS // 2]
 
 
+def timed_steps(step, warmup, runs):
+    for _ in range(warmup):
+        step()
+    start, stop = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+    times = []
+    for _ in range(runs):
+        start.record()
+        step()
+        stop.record()
+        stop.synchronize()
+        times.append(start.elapsed_time(stop))
+    times.sort()
+    return (times[runs // 2 - 1] + times[runs // 2]) / 2
+
+
+def vgg16():
+    """The CIFAR VGG-16 of mixq's nn module: 3x3 convs without bias, BN, ReLU, 2x2 max pools, Linear(512, 10)."""
+    layers, channels = [], 3
+    for v in VGG16:
+        if v == "M":
+            layers.append(torch.nn.MaxPool2d(2, 2))
+        else:
+            layers += [torch.nn.Conv2d(channels, v, 3, padding=1, bias=False), torch.nn.BatchNorm2d(v), torch.nn.ReLU()]
+            channels = v
+    return torch.nn.Sequential(*layers, torch.nn.Flatten(), torch.nn.Linear(512, 10)).cuda()
+
+
+def train_step_rows(batch):
+    """Eager training steps (forward, loss, backward, SGD with momentum and weight decay, loss read back)."""
+    x = torch.randn(batch, 3, 32, 32, device="cuda")
+    y = torch.randint(0, 10, (batch,), device="cuda")
+    for benchmark in (False, True):
+        torch.backends.cudnn.benchmark = benchmark
+        model = vgg16()
+        opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9, weight_decay=5e-4)
+        loss_fn = torch.nn.CrossEntropyLoss()
+
+        def step():
+            opt.zero_grad(set_to_none=False)
+            loss = loss_fn(model(x), y)
+            loss.backward()
+            opt.step()
+            return loss.item()
+
+        ms = timed_steps(step, 5, 20)
+        row("torch vgg16 train step" + (" (cudnn.benchmark)" if benchmark else ""), ms, batch / ms * 1e3, "img/s",
+            f"batch {batch}, fp32, TF32 off")
+    torch.backends.cudnn.benchmark = False
+
+
 def row(name, ms, rate, unit, note):
     print(f"RESULT|{name}|{ms:.3f}|{rate:.2f}|{unit}|{note}", flush=True)
 
@@ -32,7 +83,9 @@ def row(name, ms, rate, unit, note):
 def main():
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1 << 28
     gemm_n = int(sys.argv[2]) if len(sys.argv) > 2 else 4096
+    batch = int(sys.argv[3]) if len(sys.argv) > 3 else 128
     torch.backends.cuda.matmul.allow_tf32 = False  # FP32 arithmetic, as on the Java side
+    torch.backends.cudnn.allow_tf32 = False
     print(f"torch {torch.__version__}, CUDA {torch.version.cuda}, {torch.cuda.get_device_name()}", flush=True)
     w = torch.empty(CHANNELS, n // CHANNELS, device="cuda").uniform_(-1, 1)
     out = torch.empty_like(w)
@@ -51,6 +104,8 @@ def main():
     b = torch.empty(gemm_n, gemm_n, device="cuda").uniform_(-1, 1)
     ms = timed(lambda: torch.matmul(a, b))
     row("torch matmul (cuBLAS)", ms, 2.0 * gemm_n ** 3 / ms / 1e9, "TFLOP/s", f"{gemm_n}^3 fp32, TF32 off")
+    del a, b
+    train_step_rows(batch)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,12 @@ final class GpuReport {
         System.out.println(String.format(Locale.ROOT, "RESULT|%s|%.3f|%.1f|GB/s|%s", name, med, bytes / (med * 1e-3) / 1e9, note));
     }
 
+    /** A throughput line: {@code items} (images, steps) per run, per second. */
+    static void throughput(String name, float[] ms, double items, String unit, String note) {
+        double med = median(ms);
+        System.out.println(String.format(Locale.ROOT, "RESULT|%s|%.3f|%.1f|%s|%s", name, med, items / (med * 1e-3), unit, note));
+    }
+
     /** A compute line: {@code flops} per run, in TFLOP/s. */
     static void compute(String name, float[] ms, double flops, String note) {
         double med = median(ms);
