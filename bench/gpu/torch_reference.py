@@ -11,34 +11,19 @@ WARMUP, RUNS, CHANNELS = 2, 10, 4096
 VGG16 = [64, 64, "M", 128, 128, "M", 256, 256, 256, "M", 512, 512, 512, "M", 512, 512, 512, "M"]
 
 
-def timed(op):
-    for _ in range(WARMUP):
-        op()
-    start, stop = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-    times = []
-    for _ in range(RUNS):
-        start.record()
-        op()
-        stop.record()
-        stop.synchronize()
-        times.append(start.elapsed_time(stop))
-    times.sort()
-    return (times[RUNS // 2 - 1] + times[RUNS // 2]) / 2 if RUNS % 2 == 0 else times[RUNS // 2]
-
-
-def timed_steps(step, warmup, runs):
+def timed(op, warmup=WARMUP, runs=RUNS):
     for _ in range(warmup):
-        step()
+        op()
     start, stop = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
     times = []
     for _ in range(runs):
         start.record()
-        step()
+        op()
         stop.record()
         stop.synchronize()
         times.append(start.elapsed_time(stop))
     times.sort()
-    return (times[runs // 2 - 1] + times[runs // 2]) / 2
+    return (times[runs // 2 - 1] + times[runs // 2]) / 2 if runs % 2 == 0 else times[runs // 2]
 
 
 def vgg16():
@@ -70,7 +55,7 @@ def train_step_rows(batch):
             opt.step()
             return loss.item()
 
-        ms = timed_steps(step, 5, 20)
+        ms = timed(step, 5, 20)
         row("torch vgg16 train step" + (" (cudnn.benchmark)" if benchmark else ""), ms, batch / ms * 1e3, "img/s",
             f"batch {batch}, fp32, TF32 off")
     torch.backends.cudnn.benchmark = False
