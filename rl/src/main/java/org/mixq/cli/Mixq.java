@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             FinetuneCommand.class,
             ExportCommand.class,
             ReportCommand.class,
+            CompareCommand.class,
             SensitivityCommand.class,
             PolicyCommand.class,
             DemoCommand.class,

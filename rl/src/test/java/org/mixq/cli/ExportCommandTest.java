@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,26 +36,6 @@ class ExportCommandTest {
     private Path checkpoint;
     private List<QuantLayerInfo> layers;
     private long fullPrecisionParams;
-
-    /** Exit code, standard output and standard error of one run. */
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        PrintStream savedOut = System.out;
-        PrintStream savedErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = Mixq.run(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(savedOut);
-            System.setErr(savedErr);
-        }
-    }
 
     /** A VGG-11 at 1/16 width saved with the data facts a training run records. */
     @BeforeEach
@@ -92,7 +69,7 @@ class ExportCommandTest {
     void exportsASearchPolicyAndTheFileIsTheReportedSizePlusTheHeader() throws IOException {
         Path policy = searchPolicy();
         Path out = dir.resolve("model.mixq");
-        Run r = run("export", "--checkpoint", checkpoint.toString(), "--policy", policy.toString(), "--out", out.toString());
+        MixqRun r = MixqRun.of("export", "--checkpoint", checkpoint.toString(), "--policy", policy.toString(), "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         Matcher m = FILE_LINE.matcher(r.out());
         assertTrue(m.find(), r.out());
@@ -120,7 +97,7 @@ class ExportCommandTest {
     @Test
     void withoutAPolicyTheCheckpointsOwnIsExported() throws IOException {
         Path out = dir.resolve("fp.mixq");
-        Run r = run("export", "--checkpoint", checkpoint.toString(), "--out", out.toString());
+        MixqRun r = MixqRun.of("export", "--checkpoint", checkpoint.toString(), "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("32.000 weighted-average weight bits"), r.out());
         assertTrue(Files.exists(out));
@@ -129,7 +106,7 @@ class ExportCommandTest {
     @Test
     void aMissingCheckpointIsAUserError() {
         Path out = dir.resolve("x.mixq");
-        Run r = run("export", "--checkpoint", dir.resolve("none.ckpt").toString(), "--out", out.toString());
+        MixqRun r = MixqRun.of("export", "--checkpoint", dir.resolve("none.ckpt").toString(), "--out", out.toString());
         assertEquals(Mixq.EXIT_USER_ERROR, r.code());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().contains("none.ckpt: no such file"), r.err());
@@ -148,7 +125,7 @@ class ExportCommandTest {
         Path misspelt = dir.resolve("misspelt.json");
         Files.writeString(misspelt, "{\"layers\": [{\"name\": \"conv2\", \"wbit\": 4}]}");
         for (Path policy : List.of(unknownLayer, badBits, notJson, misspelt, dir.resolve("missing.json"))) {
-            Run r = run("export", "--checkpoint", checkpoint.toString(), "--policy", policy.toString(), "--out", out.toString());
+            MixqRun r = MixqRun.of("export", "--checkpoint", checkpoint.toString(), "--policy", policy.toString(), "--out", out.toString());
             assertEquals(Mixq.EXIT_USER_ERROR, r.code(), policy + ": " + r.err());
             assertEquals(1, r.err().strip().lines().count(), r.err());
             assertTrue(r.err().startsWith("mixq: " + policy), r.err());
@@ -158,6 +135,6 @@ class ExportCommandTest {
 
     @Test
     void missingArgumentsAreUserErrors() {
-        assertEquals(Mixq.EXIT_USER_ERROR, run("export", "--checkpoint", checkpoint.toString()).code());
+        assertEquals(Mixq.EXIT_USER_ERROR, MixqRun.of("export", "--checkpoint", checkpoint.toString()).code());
     }
 }

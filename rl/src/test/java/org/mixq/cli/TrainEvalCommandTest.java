@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,30 +28,10 @@ class TrainEvalCommandTest {
 
     private Path run;
 
-    /** Exit code, standard output and standard error of one mixq invocation. */
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result mixq(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Mixq.run(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     @BeforeAll
     void train() {
         run = dir.resolve("fp");
-        Result r = mixq("train", "--model", "vgg11", "--width", "0.125", "--dataset", "synthetic", "--epochs", "1",
+        MixqRun r = MixqRun.of("train", "--model", "vgg11", "--width", "0.125", "--dataset", "synthetic", "--epochs", "1",
                 "--train-images", "256", "--validation", "128", "--batch-size", "64", "--out", run.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("epoch 1"), r.out());
@@ -71,14 +48,14 @@ class TrainEvalCommandTest {
         assertTrue(summary.getAsJsonObject("result").has("testAccuracy"));
 
         Path ckpt = run.resolve("model.ckpt");
-        Result full = mixq("eval", "--checkpoint", ckpt.toString(), "--split", "validation");
+        MixqRun full = MixqRun.of("eval", "--checkpoint", ckpt.toString(), "--split", "validation");
         assertEquals(0, full.code(), full.err());
         assertTrue(full.out().contains("accuracy") && full.out().contains("/128, synthetic validation"), full.out());
         assertTrue(full.out().contains("32.000 weighted-average weight bits over 9 layers"), full.out());
 
         Path policy = dir.resolve("policy.json");
         Files.writeString(policy, "{\"layers\": [{\"name\": \"conv1\", \"wbits\": 8}, {\"name\": \"conv2\", \"wbits\": 2, \"abits\": 4}]}");
-        Result quantized = mixq("eval", "--checkpoint", ckpt.toString(), "--policy", policy.toString(), "--split", "validation");
+        MixqRun quantized = MixqRun.of("eval", "--checkpoint", ckpt.toString(), "--policy", policy.toString(), "--split", "validation");
         assertEquals(0, quantized.code(), quantized.err());
         assertTrue(quantized.out().contains("1 of them with quantized inputs"), quantized.out());
         assertTrue(!quantized.out().contains("32.000 weighted"), quantized.out());
@@ -89,9 +66,9 @@ class TrainEvalCommandTest {
         Path ckpt = run.resolve("model.ckpt");
         Path search = dir.resolve("search");
         Files.createDirectories(search);
-        Result validation = mixq("eval", "--checkpoint", ckpt.toString(), "--split", "validation");
-        Result test = mixq("eval", "--checkpoint", ckpt.toString());
-        Result recorded = mixq("eval", "--checkpoint", ckpt.toString(), "--results", search.toString());
+        MixqRun validation = MixqRun.of("eval", "--checkpoint", ckpt.toString(), "--split", "validation");
+        MixqRun test = MixqRun.of("eval", "--checkpoint", ckpt.toString());
+        MixqRun recorded = MixqRun.of("eval", "--checkpoint", ckpt.toString(), "--results", search.toString());
         assertEquals(0, recorded.code(), recorded.err());
 
         List<ReportData.ResultRow> rows = ResultsFile.read(search);
@@ -110,28 +87,28 @@ class TrainEvalCommandTest {
         Path policy = dir.resolve("policy.json");
         Files.writeString(policy, "{\"layers\": [{\"name\": \"conv3\", \"wbits\": 3}, {\"name\": \"conv4\", \"wbits\": 2, \"abits\": 4}]}");
         Path qat = dir.resolve("qat");
-        Result r = mixq("train", "--init-from", run.resolve("model.ckpt").toString(), "--policy", policy.toString(),
+        MixqRun r = MixqRun.of("train", "--init-from", run.resolve("model.ckpt").toString(), "--policy", policy.toString(),
                 "--dataset", "synthetic", "--epochs", "1", "--lr", "0.01", "--batch-size", "64", "--out", qat.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("256 train, 128 validation"), "the checkpoint's split is reused: " + r.out());
         assertTrue(r.out().contains("clips    calibrated on 4 batches"), r.out());
         JsonObject summary = JsonParser.parseString(Files.readString(qat.resolve("summary.json"))).getAsJsonObject();
         assertTrue(summary.getAsJsonObject("quantization").get("weightedBits").getAsDouble() < 32);
-        Result eval = mixq("eval", "--checkpoint", qat.resolve("model.ckpt").toString(), "--layers");
+        MixqRun eval = MixqRun.of("eval", "--checkpoint", qat.resolve("model.ckpt").toString(), "--layers");
         assertEquals(0, eval.code(), eval.err());
         assertTrue(eval.out().lines().anyMatch(l -> l.startsWith("conv4") && l.matches(".*\\s2\\s+4$")), eval.out());
     }
 
     @Test
     void userErrorsAreOneLineWithExitCodeTwo() throws IOException {
-        Result unknown = mixq("train", "--model", "vgg17", "--dataset", "synthetic", "--out", dir.resolve("x").toString());
+        MixqRun unknown = MixqRun.of("train", "--model", "vgg17", "--dataset", "synthetic", "--out", dir.resolve("x").toString());
         assertEquals(Mixq.EXIT_USER_ERROR, unknown.code());
         assertTrue(unknown.err().contains("vgg17") && unknown.err().contains("vgg16"), unknown.err());
         assertEquals(1, unknown.err().strip().lines().count(), unknown.err());
 
         Path broken = dir.resolve("broken.ckpt");
         Files.writeString(broken, "definitely not a checkpoint");
-        Result bad = mixq("eval", "--checkpoint", broken.toString());
+        MixqRun bad = MixqRun.of("eval", "--checkpoint", broken.toString());
         assertEquals(Mixq.EXIT_USER_ERROR, bad.code());
         assertTrue(bad.err().contains(broken.toString()) && bad.err().contains("bad magic"), bad.err());
         assertEquals(1, bad.err().strip().lines().count(), bad.err());
