@@ -43,6 +43,8 @@ final class CpuConv {
     private final CpuGemm gemm;
     private final float[][] rows;
     private final Im2col[] unfolders;
+    /** The mirrored, transposed filter of the last input-gradient call that used one. */
+    private float[] mirrored = new float[0];
 
     CpuConv(CpuThreads threads, CpuGemm gemm) {
         this.threads = threads;
@@ -95,8 +97,24 @@ final class CpuConv {
         });
     }
 
-    /** Overwrites {@code dx} with the gradient of the convolution with respect to its input. */
+    /**
+     * Overwrites {@code dx} with the gradient of the convolution with respect to its input.
+     *
+     * <p>A stride-1 convolution whose padding keeps the plane ({@code R = 2*padH + 1}, as every
+     * 3x3 convolution with padding 1) has as input gradient the forward convolution of dy, with
+     * the same padding, by the filter with K and C swapped and each tap mirrored:
+     * {@code dx[c][h][w] = sum_{k,r,s} dy[k][h + padH - r][w + padW - s] * w[k][c][r][s]}, and
+     * {@code r' = R-1-r} turns the row offset into {@code r' - padH}. That path unfolds dy
+     * (copies) where the general one folds the GEMM's output back into dx (read-modify-write,
+     * one pass per filter tap), and its GEMM reduces over K*R*S into a C-row output instead
+     * of over K into C*R*S rows.
+     */
     void backwardData(float[] dx, float[] dy, float[] w, ConvGeometry g) {
+        if (keepsPlane(g) && !pointwise(g)) {
+            forward(dx, dy, mirroredTranspose(w, g), null, new ConvGeometry(g.n(), g.k(), g.p(), g.q(), g.c(), g.r(),
+                    g.s(), g.h(), g.w(), 1, 1, g.padH(), g.padW()));
+            return;
+        }
         int crs = g.c() * g.r() * g.s();
         int pq = g.p() * g.q();
         int kpq = g.k() * pq;
@@ -213,6 +231,29 @@ final class CpuConv {
         int wanted = (target + pq - 1) / pq;
         int affordable = (int) Math.max(1, COLUMN_BUDGET / (crs * pq));
         return Math.max(1, Math.min(Math.min(wanted, affordable), images));
+    }
+
+    private static boolean keepsPlane(ConvGeometry g) {
+        return g.strideH() == 1 && g.strideW() == 1 && g.r() == 2 * g.padH() + 1 && g.s() == 2 * g.padW() + 1;
+    }
+
+    /** {@code w'[c][k][r'][s'] = w[k][c][R-1-r'][S-1-s']}, in a buffer kept for the next call. */
+    private float[] mirroredTranspose(float[] w, ConvGeometry g) {
+        int rs = g.r() * g.s();
+        int size = g.k() * g.c() * rs;
+        if (mirrored.length < size) {
+            mirrored = new float[size];
+        }
+        for (int k = 0; k < g.k(); k++) {
+            for (int c = 0; c < g.c(); c++) {
+                int from = (k * g.c() + c) * rs;
+                int to = (c * g.k() + k) * rs;
+                for (int t = 0; t < rs; t++) {
+                    mirrored[to + t] = w[from + rs - 1 - t];
+                }
+            }
+        }
+        return mirrored;
     }
 
     private static boolean pointwise(ConvGeometry g) {

@@ -56,6 +56,7 @@ public abstract class ConvContract extends BackendContract {
                 new Case(5, 3, 17, 17, 4, 3, 3, ConvSpec.of(1, 1), false),
                 new Case(1, 8, 32, 32, 16, 3, 3, ConvSpec.of(1, 1), true),
                 new Case(3, 2, 5, 6, 3, 3, 2, new ConvSpec(1, 2, 1, 0), true),
+                new Case(2, 3, 6, 5, 4, 3, 1, new ConvSpec(1, 1, 1, 0), false),
                 new Case(8, 4, 2, 2, 3, 1, 1, ConvSpec.of(1, 0), true),
                 new Case(9, 16, 8, 8, 8, 3, 3, ConvSpec.of(1, 1), false),
                 new Case(6, 64, 4, 4, 32, 3, 3, ConvSpec.of(1, 1), true),
