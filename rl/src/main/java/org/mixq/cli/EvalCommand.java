@@ -23,6 +23,7 @@ import org.mixq.nn.train.Progress;
 import org.mixq.rl.report.ReportData;
 import org.mixq.rl.search.ResultsFile;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -34,11 +35,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", required = true, description = "The model.ckpt to evaluate.")
     Path checkpoint;
 
-    @Option(names = "--dataset", description = "Dataset (default: the one the checkpoint was trained on).")
-    String dataset;
-
-    @Option(names = "--data-dir", description = "Folder holding the dataset files (default: the usual places).")
-    Path dataDir;
+    @Mixin
+    DataOptions dataOptions = new DataOptions();
 
     @Option(names = "--policy", description = "Bit policy (mixq JSON, NNCF bitwidth_per_scope, HAQ pairs or CSV) applied on top of the checkpoint's own.")
     Path policy;
@@ -67,7 +65,7 @@ final class EvalCommand implements Callable<Integer> {
                 if (policy != null) {
                     Loading.applyPolicy(net, policy);
                 }
-                DataSetup data = Loading.data(loaded, checkpoint, dataset, dataDir);
+                DataSetup data = Loading.data(loaded, checkpoint, dataOptions.dataset, dataOptions.dataDir);
                 Evaluator.Accuracy acc = accuracy(net, data, images(data), "eval");
                 print(net, data, acc);
                 if (results != null) {

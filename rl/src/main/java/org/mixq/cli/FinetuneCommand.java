@@ -19,6 +19,7 @@ import org.mixq.rl.report.ReportData;
 import org.mixq.rl.search.Finetune;
 import org.mixq.rl.search.ResultsFile;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Quantization-aware fine-tuning of a bit policy from a full-precision checkpoint. */
@@ -41,10 +42,8 @@ final class FinetuneCommand implements Callable<Integer> {
     int batchSize;
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the batch order (default ${DEFAULT-VALUE}).")
     long seed;
-    @Option(names = "--dataset", description = "Dataset (default: the checkpoint's).")
-    String dataset;
-    @Option(names = "--data-dir", description = "Folder holding the dataset files (default: the usual places).")
-    Path dataDir;
+    @Mixin
+    DataOptions dataOptions = new DataOptions();
     @Option(names = "--results", description = "Run folder whose results.csv gets this result (for the report).")
     Path results;
     @Option(names = "--method", defaultValue = "mixq", description = "Name of the result in results.csv (default ${DEFAULT-VALUE}).")
@@ -55,7 +54,7 @@ final class FinetuneCommand implements Callable<Integer> {
         try (Backend backend = Backends.best()) {
             ModelCheckpoints.Loaded loaded = Loading.checkpoint(backend, checkpoint);
             try (Model model = loaded.model()) {
-                DataSetup data = Loading.data(loaded, checkpoint, dataset, dataDir);
+                DataSetup data = Loading.data(loaded, checkpoint, dataOptions.dataset, dataOptions.dataDir);
                 BitPolicy bits = Loading.applyPolicy(model, policy);
                 TrainConfig config = new TrainConfig(epochs, lr, 0.9f, weightDecay, LrSchedule.cosine(), 0f, 0);
                 Files.createDirectories(out);

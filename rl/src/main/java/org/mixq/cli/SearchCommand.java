@@ -40,10 +40,8 @@ final class SearchCommand implements Callable<Integer> {
 
     @Option(names = "--checkpoint", required = true, description = "Full-precision model.ckpt (from mixq train).")
     Path checkpoint;
-    @Option(names = "--dataset", description = "Dataset (default: the checkpoint's).")
-    String dataset;
-    @Option(names = "--data-dir", description = "Folder holding the dataset files (default: the usual places).")
-    Path dataDir;
+    @Mixin
+    DataOptions dataOptions = new DataOptions();
     @Option(names = "--out", required = true, description = "Run folder.")
     Path out;
     @Option(names = {"--episodes", "--max-episodes"}, defaultValue = "600",
@@ -120,8 +118,9 @@ final class SearchCommand implements Callable<Integer> {
     SearchConfig config() {
         String cost = budget.cost();
         Budget b = budget.budget();
-        return new SearchConfig(checkpoint.toAbsolutePath().normalize().toString(), dataset,
-                dataDir == null ? null : dataDir.toString(), seed, episodes, reward.toLowerCase(Locale.ROOT), lambdaAcc,
+        return new SearchConfig(checkpoint.toAbsolutePath().normalize().toString(), dataOptions.dataset,
+                dataOptions.dataDir == null ? null : dataOptions.dataDir.toString(), seed, episodes,
+                reward.toLowerCase(Locale.ROOT), lambdaAcc,
                 lambdaBits, cost, b.targetBits(), b.targetCost(),
                 budget.latencyTablePath(), b.targetSizeMb(),
                 b.targetBitops(), budget.maxAccDrop, schedule.toLowerCase(Locale.ROOT),
@@ -143,7 +142,7 @@ final class SearchCommand implements Callable<Integer> {
         }
         Provenance provenance = Provenance.now(commandLine(spec), c.seed());
         try (Backend backend = Backends.best(); RunLimits limits = RunLimits.start(limit)) {
-            run(c, backend, out, checkpoint, dataDir, limits, provenance);
+            run(c, backend, out, checkpoint, dataOptions.dataDir, limits, provenance);
             String why = limits.reason(limit);
             if (why != null) {
                 System.out.println("stopped  " + why + "; rerun the same command to continue (" + out + ")");

@@ -38,10 +38,8 @@ final class SensitivityCommand implements Callable<Integer> {
 
     @Option(names = "--checkpoint", required = true, description = "Full-precision model.ckpt (from mixq train).")
     Path checkpoint;
-    @Option(names = "--dataset", description = "Dataset (default: the checkpoint's).")
-    String dataset;
-    @Option(names = "--data-dir", description = "Folder holding the dataset files (default: the usual places).")
-    Path dataDir;
+    @Mixin
+    DataOptions dataOptions = new DataOptions();
     @Option(names = "--out", required = true, description = "Run folder (may be a search's).")
     Path out;
     @Option(names = "--bits", defaultValue = "2,3,4,5,6,7,8", description = "Candidate weight widths (default ${DEFAULT-VALUE}, the search's range).")
@@ -78,8 +76,9 @@ final class SensitivityCommand implements Callable<Integer> {
         for (int c : candidates) {
             list.append(list.length() == 0 ? "" : ",").append(c);
         }
-        return new SensitivityConfig(checkpoint.toAbsolutePath().normalize().toString(), dataset,
-                dataDir == null ? null : dataDir.toString(), seed, list.toString(), searchEnds, endBits, finetuneBatches, finetuneLr,
+        return new SensitivityConfig(checkpoint.toAbsolutePath().normalize().toString(), dataOptions.dataset,
+                dataOptions.dataDir == null ? null : dataOptions.dataDir.toString(), seed, list.toString(), searchEnds,
+                endBits, finetuneBatches, finetuneLr,
                 weightDecay, batchSize, evalImages, calibrationBatches, cost,
                 budget.latencyTablePath(), b.targetBits(),
                 b.targetSizeMb(), b.targetBitops(), b.targetCost(), budget.maxAccDrop);
@@ -99,7 +98,7 @@ final class SensitivityCommand implements Callable<Integer> {
         try (Backend backend = Backends.best(); RunLimits limits = RunLimits.start(limit)) {
             ModelCheckpoints.Loaded loaded = Loading.checkpoint(backend, checkpoint);
             try (Model model = loaded.model()) {
-                DataSetup data = Loading.data(loaded, checkpoint, c.dataset(), dataDir);
+                DataSetup data = Loading.data(loaded, checkpoint, c.dataset(), dataOptions.dataDir);
                 try (QuantTask task = new QuantTask(model, data, new QuantTask.Settings(c.finetuneBatches(),
                         (float) c.finetuneLr(), (float) c.weightDecay(), c.batchSize(), c.evalImages(), c.calibrationBatches(),
                         c.seed()))) {
