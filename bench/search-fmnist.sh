@@ -8,12 +8,14 @@
 #   compare   the same protocol, COMPARE_EPISODES episodes (default 100), once without the prior
 #             (haq-none/) and once with the thesis reward (thesis-both/); both run side by side,
 #             one thread each; compare them with the first COMPARE_EPISODES rows of haq-both
+#   baselines uniform 2/3/4-bit and RANDOM_POLICIES random policies (default 40) under the budget
+#             wall, each with the search's per-episode protocol (haq-both/baselines.csv)
 #   finetune  fine-tune the main search's best policy and uniform 3-bit, FINETUNE_EPOCHS
-#             epochs each (default 2), side by side, one thread each; test accuracy in results.csv
+#             epochs each (default 3), side by side, one thread each; test accuracy in results.csv
 #   report    the full-precision row (validation and test), haq-both/report.html
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-stage="${1:?usage: bench/search-fmnist.sh fp|search|compare|finetune|report [RUNS_DIR]}"
+stage="${1:?usage: bench/search-fmnist.sh fp|search|compare|baselines|finetune|report [RUNS_DIR]}"
 runs="${2:-$root/runs/fmnist-vgg16}"
 mixq="$root/mixq"
 ckpt="$runs/fp/model.ckpt"
@@ -38,8 +40,11 @@ case "$stage" in
     MIXQ_THREADS=1 search thesis-both "${COMPARE_EPISODES:-100}" --reward thesis --prior both > "$runs/thesis-both.log" 2>&1 &
     wait %1 && wait %2
     ;;
+  baselines)
+    "$mixq" baseline --checkpoint "$ckpt" --out "$runs/haq-both" --uniform 2,3,4 --random "${RANDOM_POLICIES:-40}"
+    ;;
   finetune)
-    epochs="${FINETUNE_EPOCHS:-2}"
+    epochs="${FINETUNE_EPOCHS:-3}"
     MIXQ_THREADS=1 "$mixq" finetune --checkpoint "$ckpt" --policy "$runs/haq-both/best-policy.json" --epochs "$epochs" \
       --out "$runs/finetune" --results "$runs/haq-both" --method mixq > "$runs/finetune.log" 2>&1 &
     MIXQ_THREADS=1 "$mixq" baseline --checkpoint "$ckpt" --out "$runs/haq-both" --uniform 3 --epochs "$epochs" \
@@ -51,7 +56,7 @@ case "$stage" in
     "$mixq" report --run "$runs/haq-both" --title "VGG-16 x0.25 on Fashion-MNIST, 3-bit budget"
     ;;
   *)
-    echo "bench/search-fmnist.sh: unknown stage '$stage' (expected fp, search, compare, finetune or report)" >&2
+    echo "bench/search-fmnist.sh: unknown stage '$stage' (expected fp, search, compare, baselines, finetune or report)" >&2
     exit 2
     ;;
 esac
