@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -25,7 +26,32 @@ public final class AtomicFiles {
         void write(OutputStream out) throws IOException;
     }
 
+    /** The new content of a file from its current one ("" when it does not exist yet). */
+    @FunctionalInterface
+    public interface Update {
+        String apply(String current) throws IOException;
+    }
+
     private AtomicFiles() {
+    }
+
+    /**
+     * Replaces {@code target} with {@code update} of its current content, written as {@link #write}
+     * does, while holding an exclusive lock on the file {@code target.lock} next to it. Processes
+     * that each put their rows into one shared file (a fine-tune and a baseline writing a run's
+     * results side by side) then take turns instead of one overwriting the other's row. The lock
+     * is the operating system's, held by this process; two threads of one process must not
+     * update the same file at once.
+     */
+    public static void update(Path target, Update update) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Files.createDirectories(absolute.getParent());
+        Path lockFile = absolute.resolveSibling(absolute.getFileName() + ".lock");
+        try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock lock = ch.lock()) {
+            String current = Files.exists(target) ? Files.readString(target) : "";
+            writeString(target, update.apply(current));
+        }
     }
 
     public static void write(Path target, Writer writer) throws IOException {

@@ -2,10 +2,13 @@ package org.mixq.core.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +25,31 @@ class AtomicFilesTest {
         assertEquals("two", Files.readString(f));
         try (Stream<Path> s = Files.list(dir)) {
             assertEquals(1, s.count());
+        }
+    }
+
+    /**
+     * Two processes each add 50 lines to one file through read-modify-write updates: under the
+     * lock none is lost (without it, interleaved reads and writes drop lines).
+     */
+    @Test
+    void updatesFromTwoProcessesLoseNothing() throws IOException, InterruptedException {
+        Path f = dir.resolve("shared.csv");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<Process> children = new ArrayList<>();
+        for (String tag : List.of("a", "b")) {
+            children.add(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), AppendByUpdate.class.getName(),
+                    f.toString(), tag, "50").redirectErrorStream(true).redirectOutput(dir.resolve(tag + ".log").toFile()).start());
+        }
+        for (Process p : children) {
+            assertEquals(0, p.waitFor(), "child exit code");
+        }
+        List<String> lines = Files.readAllLines(f);
+        assertEquals(100, lines.size());
+        for (String tag : List.of("a", "b")) {
+            for (int i = 0; i < 50; i++) {
+                assertTrue(lines.contains(tag + " " + i), tag + " " + i);
+            }
         }
     }
 

@@ -22,28 +22,29 @@ public final class BaselinesFile {
     private BaselinesFile() {
     }
 
+    /** Replaces a method's rows; safe against another process replacing its own. */
     public static void replace(Path runDir, String method, List<EpisodeRow> rows) throws IOException {
-        List<Row> all = new ArrayList<>();
-        for (Row r : read(runDir)) {
-            if (!r.method().equals(method)) {
-                all.add(r);
+        Path file = runDir.resolve(NAME);
+        AtomicFiles.update(file, current -> {
+            StringBuilder sb = new StringBuilder("method,").append(EpisodeRow.HEADER).append('\n');
+            for (Row r : parse(file, current)) {
+                if (!r.method().equals(method)) {
+                    sb.append(r.method()).append(',').append(r.row().toCsv()).append('\n');
+                }
             }
-        }
-        rows.forEach(r -> all.add(new Row(method, r)));
-        StringBuilder sb = new StringBuilder("method,").append(EpisodeRow.HEADER).append('\n');
-        for (Row r : all) {
-            sb.append(r.method()).append(',').append(r.row().toCsv()).append('\n');
-        }
-        AtomicFiles.writeString(runDir.resolve(NAME), sb.toString());
+            rows.forEach(r -> sb.append(method).append(',').append(r.toCsv()).append('\n'));
+            return sb.toString();
+        });
     }
 
     public static List<Row> read(Path runDir) throws IOException {
         Path file = runDir.resolve(NAME);
+        return Files.exists(file) ? parse(file, Files.readString(file)) : new ArrayList<>();
+    }
+
+    private static List<Row> parse(Path file, String text) {
         List<Row> rows = new ArrayList<>();
-        if (!Files.exists(file)) {
-            return rows;
-        }
-        List<String> lines = Files.readAllLines(file);
+        List<String> lines = text.lines().toList();
         for (int i = 1; i < lines.size(); i++) {
             String line = lines.get(i);
             int comma = line.indexOf(',');

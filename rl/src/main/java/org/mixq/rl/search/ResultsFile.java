@@ -20,29 +20,34 @@ public final class ResultsFile {
     private ResultsFile() {
     }
 
+    /** Puts a method's row, replacing its earlier one; safe against another process putting its own. */
     public static void put(Path runDir, ReportData.ResultRow row) throws IOException {
-        List<ReportData.ResultRow> rows = new ArrayList<>();
-        for (ReportData.ResultRow r : read(runDir)) {
-            if (!r.method().equals(row.method())) {
-                rows.add(r);
+        Path file = runDir.resolve(NAME);
+        AtomicFiles.update(file, current -> {
+            StringBuilder sb = new StringBuilder(HEADER).append('\n');
+            for (ReportData.ResultRow r : parse(file, current)) {
+                if (!r.method().equals(row.method())) {
+                    append(sb, r);
+                }
             }
-        }
-        rows.add(row);
-        StringBuilder sb = new StringBuilder(HEADER).append('\n');
-        for (ReportData.ResultRow r : rows) {
-            sb.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%d%n", r.method().replace(',', ';'), r.validationAccuracy(),
-                    r.testAccuracy(), r.weightedBits(), r.sizeBytes()));
-        }
-        AtomicFiles.writeString(runDir.resolve(NAME), sb.toString());
+            append(sb, row);
+            return sb.toString();
+        });
     }
 
     public static List<ReportData.ResultRow> read(Path runDir) throws IOException {
         Path file = runDir.resolve(NAME);
+        return Files.exists(file) ? parse(file, Files.readString(file)) : new ArrayList<>();
+    }
+
+    private static void append(StringBuilder sb, ReportData.ResultRow r) {
+        sb.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%d%n", r.method().replace(',', ';'), r.validationAccuracy(),
+                r.testAccuracy(), r.weightedBits(), r.sizeBytes()));
+    }
+
+    private static List<ReportData.ResultRow> parse(Path file, String text) {
         List<ReportData.ResultRow> rows = new ArrayList<>();
-        if (!Files.exists(file)) {
-            return rows;
-        }
-        List<String> lines = Files.readAllLines(file);
+        List<String> lines = text.lines().toList();
         for (int i = 1; i < lines.size(); i++) {
             String[] f = lines.get(i).split(",", -1);
             if (f.length != 5) {
