@@ -57,8 +57,13 @@ final class CompareCommand implements Callable<Integer> {
         for (String key : differing) {
             System.out.printf(Locale.ROOT, " %-10s", key);
         }
-        System.out.printf(Locale.ROOT, " %8s | %-30s | %-40s | %s%n", "episodes", "highest reward: val acc, bits (ep)",
-                "most accurate within budget: val acc, bits, size (ep)", "time");
+        System.out.printf(Locale.ROOT, " %8s | %-20s | %-36s | %s%n", "episodes", "highest reward", "most accurate within the budget",
+                "time");
+        System.out.printf(Locale.ROOT, "%-20s", "");
+        for (int i = 0; i < differing.size(); i++) {
+            System.out.printf(Locale.ROOT, " %-10s", "");
+        }
+        System.out.printf(Locale.ROOT, " %8s | %-20s | %-36s |%n", "", "val acc, bits (ep)", "val acc, bits <= limit, size (ep)");
         for (RunSummary r : runs) {
             System.out.printf(Locale.ROOT, "%-20s", r.dir().getFileName());
             for (String key : differing) {
@@ -71,7 +76,7 @@ final class CompareCommand implements Callable<Integer> {
             String withinText = within == null ? String.format(Locale.ROOT, "none at <= %.2f bits", r.bitsLimit())
                     : String.format(Locale.ROOT, "%6.2f%% %5.2f <= %.2f, %s (%d)", 100 * within.accuracy(),
                     within.weightedBits(), r.bitsLimit(), TrainCommand.bytes(within.sizeBytes()), within.episode());
-            System.out.printf(Locale.ROOT, " %8d | %-30s | %-40s | %s%n", r.rows().size(), bestText, withinText,
+            System.out.printf(Locale.ROOT, " %8d | %-20s | %-36s | %s%n", r.rows().size(), bestText, withinText,
                     duration(r.seconds()));
         }
     }
