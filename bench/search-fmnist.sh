@@ -8,10 +8,12 @@
 #   compare   the same protocol, COMPARE_EPISODES episodes (default 100), once without the prior
 #             (haq-none/) and once with the thesis reward (thesis-both/); both run side by side,
 #             one thread each; compare them with the first COMPARE_EPISODES rows of haq-both
-#   baselines uniform 2/3/4-bit and RANDOM_POLICIES random policies (default 40) under the budget
-#             wall, each with the search's per-episode protocol (haq-both/baselines.csv)
+#   baselines uniform 2 and 4-bit and RANDOM_POLICIES random policies (default 20) under the
+#             budget wall, each with the search's per-episode protocol (haq-both/baselines.csv;
+#             the finetune stage measures uniform 3-bit)
 #   finetune  fine-tune the main search's best policy and uniform 3-bit, FINETUNE_EPOCHS
-#             epochs each (default 3), side by side, one thread each; test accuracy in results.csv
+#             epochs each (default 6) with the same batch order (seed 234, the baseline's), side
+#             by side, one thread each; test accuracy in results.csv
 #   report    the full-precision row (validation and test), haq-both/report.html
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -41,11 +43,11 @@ case "$stage" in
     wait %1 && wait %2
     ;;
   baselines)
-    "$mixq" baseline --checkpoint "$ckpt" --out "$runs/haq-both" --uniform 2,3,4 --random "${RANDOM_POLICIES:-40}"
+    "$mixq" baseline --checkpoint "$ckpt" --out "$runs/haq-both" --uniform 2,4 --random "${RANDOM_POLICIES:-20}"
     ;;
   finetune)
-    epochs="${FINETUNE_EPOCHS:-3}"
-    MIXQ_THREADS=1 "$mixq" finetune --checkpoint "$ckpt" --policy "$runs/haq-both/best-policy.json" --epochs "$epochs" \
+    epochs="${FINETUNE_EPOCHS:-6}"
+    MIXQ_THREADS=1 "$mixq" finetune --checkpoint "$ckpt" --policy "$runs/haq-both/best-policy.json" --epochs "$epochs" --seed 234 \
       --out "$runs/finetune" --results "$runs/haq-both" --method mixq > "$runs/finetune.log" 2>&1 &
     MIXQ_THREADS=1 "$mixq" baseline --checkpoint "$ckpt" --out "$runs/haq-both" --uniform 3 --epochs "$epochs" \
       > "$runs/uniform3.log" 2>&1 &
