@@ -53,22 +53,13 @@ final class CompareCommand implements Callable<Integer> {
         List<String> differing = RunSummary.differingOptions(runs);
         System.out.println("compare  first " + n + " episodes of " + runs.size() + " run(s); options that differ: "
                 + (differing.isEmpty() ? "none" : String.join(", ", differing)));
-        System.out.printf(Locale.ROOT, "%-20s", "run");
-        for (String key : differing) {
-            System.out.printf(Locale.ROOT, " %-10s", key);
-        }
-        System.out.printf(Locale.ROOT, " %8s | %-20s | %-36s | %s%n", "episodes", "highest reward", "most accurate within the budget",
-                "time");
-        System.out.printf(Locale.ROOT, "%-20s", "");
-        for (int i = 0; i < differing.size(); i++) {
-            System.out.printf(Locale.ROOT, " %-10s", "");
-        }
-        System.out.printf(Locale.ROOT, " %8s | %-20s | %-36s |%n", "", "val acc, bits (ep)", "val acc, bits <= limit, size (ep)");
+        List<String> blank = differing.stream().map(k -> "").toList();
+        System.out.printf(Locale.ROOT, "%s %8s | %-20s | %-36s | %s%n", lead("run", differing), "episodes", "highest reward",
+                "most accurate within the budget", "time");
+        System.out.printf(Locale.ROOT, "%s %8s | %-20s | %-36s |%n", lead("", blank), "", "val acc, bits (ep)",
+                "val acc, bits <= limit, size (ep)");
         for (RunSummary r : runs) {
-            System.out.printf(Locale.ROOT, "%-20s", r.dir().getFileName());
-            for (String key : differing) {
-                System.out.printf(Locale.ROOT, " %-10s", r.option(key));
-            }
+            String name = r.dir().getFileName().toString();
             EpisodeRow best = r.bestReward();
             EpisodeRow within = r.bestWithin();
             String bestText = best == null ? "-" : String.format(Locale.ROOT, "%6.2f%% %5.2f (%d)", 100 * best.accuracy(),
@@ -76,9 +67,16 @@ final class CompareCommand implements Callable<Integer> {
             String withinText = within == null ? String.format(Locale.ROOT, "none at <= %.2f bits", r.bitsLimit())
                     : String.format(Locale.ROOT, "%6.2f%% %5.2f <= %.2f, %s (%d)", 100 * within.accuracy(),
                     within.weightedBits(), r.bitsLimit(), TrainCommand.bytes(within.sizeBytes()), within.episode());
-            System.out.printf(Locale.ROOT, " %8d | %-20s | %-36s | %s%n", r.rows().size(), bestText, withinText,
-                    duration(r.seconds()));
+            System.out.printf(Locale.ROOT, "%s %8d | %-20s | %-36s | %s%n", lead(name, differing.stream().map(r::option).toList()),
+                    r.rows().size(), bestText, withinText, duration(r.seconds()));
         }
+    }
+
+    /** The run's name, then one column per differing option. */
+    private static String lead(String name, List<String> cells) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-20s", name));
+        cells.forEach(c -> sb.append(String.format(Locale.ROOT, " %-10s", c)));
+        return sb.toString();
     }
 
     private static String duration(double seconds) {

@@ -287,14 +287,7 @@ final class CpuConv {
     private void biasGradient(float[] dBias, float[] dy, int n, int k, int pq) {
         threads.forRange(k, Math.max(1, (1 << 16) / Math.max(1, n * pq)), (from, to) -> {
             for (int ch = from; ch < to; ch++) {
-                double sum = 0;
-                for (int i = 0; i < n; i++) {
-                    int base = (i * k + ch) * pq;
-                    for (int j = 0; j < pq; j++) {
-                        sum += dy[base + j];
-                    }
-                }
-                dBias[ch] += (float) sum;
+                dBias[ch] += (float) DoubleSums.channel(dy, ch, n, k, pq);
             }
         });
     }

@@ -40,14 +40,7 @@ final class CpuElementwise {
     void biasBackward(float[] dBias, float[] dy, int n, int c, int inner) {
         threads.forRange(c, planesPerThread(n * inner), (from, to) -> {
             for (int ch = from; ch < to; ch++) {
-                double sum = 0;
-                for (int i = 0; i < n; i++) {
-                    int base = (i * c + ch) * inner;
-                    for (int j = 0; j < inner; j++) {
-                        sum += dy[base + j];
-                    }
-                }
-                dBias[ch] += (float) sum;
+                dBias[ch] += (float) DoubleSums.channel(dy, ch, n, c, inner);
             }
         });
     }

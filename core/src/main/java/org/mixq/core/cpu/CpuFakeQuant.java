@@ -213,7 +213,7 @@ final class CpuFakeQuant {
                 int start = b * CLIP_SUM_BLOCK;
                 int end = Math.min(size, start + CLIP_SUM_BLOCK);
                 aboveClip(dx, dy, x, clip, start, end);
-                partial[b] = sum(dx, start, end - start);
+                partial[b] = DoubleSums.sum(dx, start, end - start);
                 insideClip(dx, dy, x, clip, start, end);
             }
         });
@@ -258,25 +258,5 @@ final class CpuFakeQuant {
         for (int i = from; i < to; i++) {
             dx[i] = dy[i] * Math.max(0, Math.min((int) Math.signum(x[i]), (int) Math.signum(clip - x[i])));
         }
-    }
-
-    /** Sum in double, four quarters side by side as in {@link #meanAbs}. */
-    static double sum(float[] v, int offset, int length) {
-        int quarter = length / 4;
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        for (int i = offset; i < offset + quarter; i++) {
-            s0 += v[i];
-            s1 += v[i + quarter];
-            s2 += v[i + 2 * quarter];
-            s3 += v[i + 3 * quarter];
-        }
-        double sum = (s0 + s1) + (s2 + s3);
-        for (int i = offset + 4 * quarter; i < offset + length; i++) {
-            sum += v[i];
-        }
-        return sum;
     }
 }

@@ -22,7 +22,7 @@ final class CpuNorm {
         int count = n * inner;
         threads.forRange(c, channelsPerThread(count), (from, to) -> {
             for (int ch = from; ch < to; ch++) {
-                double mean = sum(x, ch, n, c, inner) / count;
+                double mean = DoubleSums.channel(x, ch, n, c, inner) / count;
                 // Two passes (mean, then squared deviations) instead of E[x^2] - E[x]^2, which
                 // cancels catastrophically when |mean| is large against the spread.
                 double squares = deviationProducts(x, mean, x, mean, ch, n, c, inner);
@@ -76,7 +76,7 @@ final class CpuNorm {
             for (int ch = from; ch < to; ch++) {
                 double mean = saveMean[ch];
                 double invStd = saveInvStd[ch];
-                double sumDy = sum(dy, ch, n, c, inner);
+                double sumDy = DoubleSums.channel(dy, ch, n, c, inner);
                 double sumDyXhat = deviationProducts(dy, 0, x, mean, ch, n, c, inner) * invStd;
                 dBeta[ch] += (float) sumDy;
                 dGamma[ch] += (float) sumDyXhat;
@@ -96,36 +96,11 @@ final class CpuNorm {
         });
     }
 
-    // The channel sums below keep four partial sums, over the elements j = 0, 1, 2, 3 (mod 4)
-    // of each plane, added pairwise at the end: C2 does not reorder floating-point additions,
-    // so one running sum is a chain of dependent additions, one per element, four times slower.
-    // The order is fixed by the shape alone, so results do not depend on the thread count.
-
-    /** Sum of channel {@code ch} of {@code x}. */
-    private static double sum(float[] x, int ch, int n, int c, int inner) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        for (int i = 0; i < n; i++) {
-            int base = (i * c + ch) * inner;
-            int j = 0;
-            for (; j + 3 < inner; j += 4) {
-                s0 += x[base + j];
-                s1 += x[base + j + 1];
-                s2 += x[base + j + 2];
-                s3 += x[base + j + 3];
-            }
-            for (; j < inner; j++) {
-                s0 += x[base + j];
-            }
-        }
-        return (s0 + s1) + (s2 + s3);
-    }
-
     /**
      * Sum of {@code (a - aMean) * (b - bMean)} over channel {@code ch}: the squared deviations
      * with {@code a = b = x}, the backward pass's {@code sum(dy * (x - mean))} with a zero aMean.
+     * Four partial sums over the elements j = 0, 1, 2, 3 (mod 4) of each plane, for the reason
+     * {@link DoubleSums#sum} gives; the order is fixed by the shape alone.
      */
     private static double deviationProducts(float[] a, double aMean, float[] b, double bMean,
                                             int ch, int n, int c, int inner) {

@@ -73,10 +73,7 @@ public record RunSummary(Path dir, SearchConfig config, List<EpisodeRow> rows, d
         if (runs.isEmpty()) {
             return keys;
         }
-        List<JsonObject> trees = new ArrayList<>();
-        for (RunSummary r : runs) {
-            trees.add(JsonParser.parseString(r.config().toJson()).getAsJsonObject());
-        }
+        List<JsonObject> trees = runs.stream().map(RunSummary::options).toList();
         for (Map.Entry<String, JsonElement> e : trees.get(0).entrySet()) {
             String key = e.getKey();
             if (key.equals("checkpoint") || key.equals("episodes")) {
@@ -94,7 +91,12 @@ public record RunSummary(Path dir, SearchConfig config, List<EpisodeRow> rows, d
 
     /** The value of a configuration option, as config.json writes it. */
     public String option(String key) {
-        JsonElement v = JsonParser.parseString(config.toJson()).getAsJsonObject().get(key);
+        JsonElement v = options().get(key);
         return v == null || v.isJsonNull() ? "-" : v.isJsonPrimitive() ? v.getAsString() : v.toString();
+    }
+
+    /** The configuration as config.json writes it, one member per option. */
+    private JsonObject options() {
+        return JsonParser.parseString(config.toJson()).getAsJsonObject();
     }
 }
