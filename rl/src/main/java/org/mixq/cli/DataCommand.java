@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
  * loaders look for it. Without network it says where to put the archive by hand; an archive
  * already in the folder is checked and unpacked without downloading.
  */
-@Command(name = "data", mixinStandardHelpOptions = true, description = {"Download and unpack CIFAR-10 or CIFAR-100 (binary version).",
+@Command(name = "data", description = {"Download and unpack CIFAR-10 or CIFAR-100 (binary version).",
     "Without network: put cifar-10-binary.tar.gz (or cifar-100-binary.tar.gz) in the folder and rerun."})
 final class DataCommand implements Callable<Integer> {
     @Spec

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
  * The {@code mixq} command line. User errors (bad files, bad arguments) print one line and
  * exit with code 2; no stack trace reaches the user.
  */
-@Command(name = "mixq", mixinStandardHelpOptions = true, version = "mixq 0.1.0",
+// INHERIT: every subcommand takes --help (and --version) too, before its required options are checked
+@Command(name = "mixq", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "mixq 0.1.0",
         description = "Mixed-precision quantization search by reinforcement learning.",
         subcommands = {
             InfoCommand.class,
