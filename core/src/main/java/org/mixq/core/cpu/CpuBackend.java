@@ -50,7 +50,8 @@ public final class CpuBackend implements Backend {
 
     @Override
     public String describe() {
-        return "cpu: " + threads.threads() + " thread(s), gemm=" + gemm.provider() + " (" + gemm.providerReason() + ")";
+        return "cpu: " + threads.threads() + " thread(s), gemm=" + gemm.provider() + " (" + gemm.providerReason() + "), "
+                + conv.describe();
     }
 
     public int threads() {

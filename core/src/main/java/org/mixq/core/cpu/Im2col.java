@@ -1,5 +1,6 @@
 package org.mixq.core.cpu;
 
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import org.mixq.core.ConvGeometry;
 
@@ -36,6 +37,10 @@ final class Im2col {
     /** Gather path: position in the padded group of tap (0, 0, 0) for each column. */
     private int[] source = new int[0];
     private float[] padded = new float[0];
+    /** Gather path: one row, built on the heap before its bulk copy. */
+    private float[] gathered = new float[0];
+    /** Shift path: zeros for the rows' padding, one plane long. */
+    private float[] zeros = new float[0];
     private float[] images;
     private int first;
     private int count;
@@ -58,6 +63,9 @@ final class Im2col {
                     source[t] = i * paddedImage + p * g.strideH() * wp + q * g.strideW();
                 }
                 padded = padded.length < maxCount * paddedImage ? new float[maxCount * paddedImage] : padded;
+                gathered = gathered.length < maxCount * pq ? new float[maxCount * pq] : gathered;
+            } else if (zeros.length < pq) {
+                zeros = new float[pq];
             }
         }
     }
@@ -80,14 +88,20 @@ final class Im2col {
         }
     }
 
-    /** Row {@code j} of the loaded group, {@code count * PQ} values, into {@code row}. */
-    void unfoldRow(float[] row, int j) {
+    /**
+     * Row {@code j} of the loaded group, {@code count * PQ} values, into {@code col} from index
+     * {@code at}. The shift path copies each image's plane straight into {@code col} (native
+     * memory for OpenBLAS: one copy of the data, not two through a heap row); the gather path
+     * builds the row on the heap first, since a gather into native memory would go value by value.
+     */
+    void unfoldRow(FloatBuffer col, int at, int j) {
         if (!shift) {
             int tap = tap(j);
             int n = count * pq;
             for (int t = 0; t < n; t++) {
-                row[t] = padded[source[t] + tap];
+                gathered[t] = padded[source[t] + tap];
             }
+            col.put(at, gathered, 0, n);
             return;
         }
         int c = j / (g.r() * g.s());
@@ -96,16 +110,16 @@ final class Im2col {
         int lo = firstValid(r, s);
         int hi = endValid(r, s);
         for (int i = 0; i < count; i++) {
-            int off = i * pq;
+            int off = at + i * pq;
             if (hi <= lo) {
-                Arrays.fill(row, off, off + pq, 0f);
+                col.put(off, zeros, 0, pq);
                 continue;
             }
             int plane = ((first + i) * g.c() + c) * pq;
-            Arrays.fill(row, off, off + lo, 0f);
-            System.arraycopy(images, plane + lo + shift(r, s), row, off + lo, hi - lo);
-            Arrays.fill(row, off + hi, off + pq, 0f);
-            zeroWrappedColumns(row, off, lo, hi, s);
+            col.put(off, zeros, 0, lo);
+            col.put(off + lo, images, plane + lo + shift(r, s), hi - lo);
+            col.put(off + hi, zeros, 0, pq - hi);
+            zeroWrappedColumns(col, off, lo, hi, s);
         }
     }
 
@@ -196,18 +210,42 @@ final class Im2col {
      */
     private void zeroWrappedColumns(float[] row, int off, int lo, int hi, int s) {
         int q = g.q();
-        int left = Math.max(0, g.padW() - s);
-        int right = Math.min(q, g.w() + g.padW() - s);
         int firstRow = off + lo / q * q;
-        for (int col = 0; col < left; col++) {
+        for (int col = 0; col < wrappedLeft(s); col++) {
             for (int t = firstRow + col; t < off + hi; t += q) {
                 row[t] = 0f;
             }
         }
-        for (int col = right; col < q; col++) {
+        for (int col = wrappedRight(s); col < q; col++) {
             for (int t = firstRow + col; t < off + hi; t += q) {
                 row[t] = 0f;
             }
         }
+    }
+
+    /** {@link #zeroWrappedColumns(float[], int, int, int, int)} in an unfolded row held by a buffer. */
+    private void zeroWrappedColumns(FloatBuffer row, int off, int lo, int hi, int s) {
+        int q = g.q();
+        int firstRow = off + lo / q * q;
+        for (int col = 0; col < wrappedLeft(s); col++) {
+            for (int t = firstRow + col; t < off + hi; t += q) {
+                row.put(t, 0f);
+            }
+        }
+        for (int col = wrappedRight(s); col < q; col++) {
+            for (int t = firstRow + col; t < off + hi; t += q) {
+                row.put(t, 0f);
+            }
+        }
+    }
+
+    /** Shift path: output columns {@code q < wrappedLeft(s)} read left of the image. */
+    private int wrappedLeft(int s) {
+        return Math.max(0, g.padW() - s);
+    }
+
+    /** Shift path: output columns {@code q >= wrappedRight(s)} read right of the image. */
+    private int wrappedRight(int s) {
+        return Math.min(g.q(), g.w() + g.padW() - s);
     }
 }

@@ -44,7 +44,9 @@ public abstract class ConvContract extends BackendContract {
      * 3x3 and 1x1, non-square planes and filters, one channel, batch of one, odd sizes, stride
      * 2, padding 0, 1 and 2, more images than threads and fewer, small planes that several images
      * share in one GEMM, a deep (576-row) unfolding, a 1x1 plane under a padded 3x3 filter, and
-     * planes large enough for the shifted-copy unfolding (3x3 and 1x1) and for an unfolded 1x1.
+     * planes large enough for the shifted-copy unfolding (3x3, 1x1, and 5x5 with two wrapped
+     * columns a side), for an unfolded 1x1 and for the direct convolution (16 wide and more;
+     * channel counts that are and are not multiples of its 4-channel block).
      */
     static List<Case> cases() {
         return List.of(
@@ -64,7 +66,9 @@ public abstract class ConvContract extends BackendContract {
                 new Case(2, 2, 7, 9, 3, 5, 5, ConvSpec.of(1, 2), false),
                 new Case(3, 4, 1, 1, 2, 3, 3, ConvSpec.of(1, 1), true),
                 new Case(3, 4, 16, 20, 5, 1, 1, ConvSpec.of(1, 0), true),
-                new Case(2, 3, 24, 24, 4, 1, 1, ConvSpec.of(1, 0), false));
+                new Case(2, 3, 24, 24, 4, 1, 1, ConvSpec.of(1, 0), false),
+                new Case(2, 2, 16, 17, 3, 5, 5, ConvSpec.of(1, 2), true),
+                new Case(3, 6, 18, 16, 7, 3, 3, ConvSpec.of(1, 1), true));
     }
 
     // ---- references: one loop per index, double accumulation ------------------------------------
