@@ -7,9 +7,10 @@ import org.mixq.core.ConvGeometry;
  * 2-D convolution (cross-correlation, NCHW, KCRS filters) as im2col + SGEMM, the cuDNN/Caffe
  * lowering: per image {@code y[K, PQ] = w[K, CRS] * col[CRS, PQ]}, col being the unfolded image
  * ({@link Im2col}); or, for the forward pass and the input gradient of stride-1 convolutions that
- * keep a plane of at least {@link DirectConv#MIN_WIDTH} columns, as a direct convolution
- * ({@link DirectConv}), which needs the Vector API module and measured 1.2x to 3x faster on the
- * VGG and ResNet layers it serves (bench/RESULTS.md).
+ * keep a plane of at least {@link DirectConv#MIN_WIDTH} columns (and the filter gradient of some
+ * of them, {@link DirectConv#servesFilterGradient}), as a direct convolution ({@link DirectConv}),
+ * which needs the Vector API module and measured 1.2x to 3x faster on the VGG and ResNet layers
+ * it serves (bench/RESULTS.md).
  *
  * <p>Several images share one GEMM when their planes are small ({@code n = images * PQ}
  * columns), since a GEMM with few columns is slow (a 4 x 4 plane gives 16). The unfolded
@@ -73,7 +74,7 @@ final class CpuConv {
         return direct == null
                 ? "conv=im2col+gemm (direct path off: run with --add-modules jdk.incubator.vector)"
                 : "conv=direct (Vector API, " + DirectConv.lanes() + " lanes) for stride-1 same-padding planes "
-                        + DirectConv.MIN_WIDTH + "+ wide, im2col+gemm otherwise";
+                        + DirectConv.MIN_WIDTH + "+ wide (filter gradient: large planes, few channels), im2col+gemm otherwise";
     }
 
     /** Overwrites {@code y = conv(x, w) + bias} (bias may be null). */
@@ -181,11 +182,33 @@ final class CpuConv {
 
     /**
      * Accumulates the filter gradient {@code dw[K, CRS] += dy[K, n*PQ] * col[CRS, n*PQ]^T} and,
-     * when not null, the bias gradient. Groups of images (a size fixed by the layer, not the
-     * thread count) are added one after another; within a group, thread t owns the columns
-     * {@code [j0, j1)} of dw, kept in its lane's scratch for the whole call.
+     * when not null, the bias gradient. Thread t owns the columns (filter taps) {@code [j0, j1)}
+     * of dw for the whole call, so dw does not depend on the thread count.
      */
     void backwardFilter(float[] dw, float[] dBias, float[] dy, float[] x, ConvGeometry g) {
+        if (direct != null && DirectConv.servesFilterGradient(g)) {
+            int crs = g.c() * g.r() * g.s();
+            int parts = Math.min(threads.threads(), Math.max(1, crs / SPLIT_ALIGN));
+            threads.forRange(parts, 1, (from, to) -> {
+                for (int part = from; part < to; part++) {
+                    direct[part].backwardFilter(dw, dy, x, g, CpuGemm.blockStart(crs, parts, part),
+                            CpuGemm.blockStart(crs, parts, part + 1));
+                }
+            });
+        } else {
+            filterGradientByGemm(dw, dy, x, g);
+        }
+        if (dBias != null) {
+            biasGradient(dBias, dy, g.n(), g.k(), g.p() * g.q());
+        }
+    }
+
+    /**
+     * The filter gradient as GEMMs over unfolded groups of images (a size fixed by the layer, not
+     * the thread count), added one after another; each thread's block of dw stays in its lane's
+     * scratch for the whole call.
+     */
+    private void filterGradientByGemm(float[] dw, float[] dy, float[] x, ConvGeometry g) {
         int crs = g.c() * g.r() * g.s();
         int pq = g.p() * g.q();
         int kpq = g.k() * pq;
@@ -226,9 +249,6 @@ final class CpuConv {
                 }
             }
         });
-        if (dBias != null) {
-            biasGradient(dBias, dy, g.n(), g.k(), pq);
-        }
     }
 
     // ---- work splitting ----------------------------------------------------------------------

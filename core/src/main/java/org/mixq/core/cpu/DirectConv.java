@@ -2,6 +2,7 @@ package org.mixq.core.cpu;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.mixq.core.ConvGeometry;
 
@@ -22,6 +23,11 @@ import org.mixq.core.ConvGeometry;
  * per tap, 4 loads and 4 broadcasts feed 16 FMAs. Each output value is one chain of FMAs over
  * the taps in KCRS order, so results do not depend on the thread count or on which block a
  * pixel falls in.
+ *
+ * <p>The filter gradient reads the same padded image: {@code dw[k][c][r][s]} is a dot product of
+ * the dy plane k with the padded plane c shifted by (r, s), taken row by row over the Q valid
+ * columns. A 4 x 4 block of (channel, tap) pairs keeps 16 vector sums in registers over one
+ * image, then adds them to lane sums kept across images.
  */
 final class DirectConv {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
@@ -32,6 +38,10 @@ final class DirectConv {
     private static final int CHANNELS = 4;
     /** Narrowest plane served: on narrower ones the dropped columns cost more than im2col saves. */
     static final int MIN_WIDTH = 16;
+    /** Most floats of lane sums, all threads together: 1 MiB. */
+    private static final long LANE_SUMS_BUDGET = 1L << 18;
+    /** Fewest vectors per plane for the direct filter gradient. */
+    private static final int MIN_FILTER_VECTORS = 64;
 
     private ConvGeometry g;
     private int wp;
@@ -41,6 +51,8 @@ final class DirectConv {
     private int[] taps = new int[0];
     private float[] padded = new float[0];
     private float[] wide = new float[0];
+    /** Filter gradient: per (k, tap) the running sums of its V lanes, {@code [K][taps][V]}. */
+    private float[] laneSums = new float[0];
 
     /** Floats per vector on this machine. */
     static int lanes() {
@@ -51,6 +63,126 @@ final class DirectConv {
     static boolean serves(ConvGeometry g) {
         return g.strideH() == 1 && g.strideW() == 1 && g.r() == 2 * g.padH() + 1 && g.s() == 2 * g.padW() + 1
                 && g.r() * g.s() > 1 && g.w() >= MIN_WIDTH;
+    }
+
+    /**
+     * Whether {@link #backwardFilter} serves the geometry, which it does where it measured faster
+     * than im2col + GEMM: rows a whole number of vectors wide (no masked tail: masked loads fell
+     * off the compiled path on JDK 25), planes of at least {@link #MIN_FILTER_VECTORS} vectors (on
+     * a 16 x 16 plane the per-image update of the lane sums cost more than it saved), and lane sums
+     * that stay in L2 ({@link #LANE_SUMS_BUDGET}): the 3-64 and 16-16 layers on 32 x 32 planes.
+     */
+    static boolean servesFilterGradient(ConvGeometry g) {
+        return serves(g) && g.q() % V == 0 && g.p() * g.q() >= MIN_FILTER_VECTORS * V
+                && (long) g.k() * g.c() * g.r() * g.s() * V <= LANE_SUMS_BUDGET;
+    }
+
+    /**
+     * Accumulates {@code dw[k][j] += sum over images and pixels of dy[i][k][p][q] *
+     * x[i][c][p + r - padH][q + s - padW]} for every k and the taps {@code j = (c, r, s)} in
+     * {@code [j0, j1)}. Each (k, j) keeps V lane sums over all images, added image after image,
+     * and reduces them once at the end: dw does not depend on how taps are split between threads.
+     */
+    void backwardFilter(float[] dw, float[] dy, float[] x, ConvGeometry geometry, int j0, int j1) {
+        prepare(geometry);
+        int crs = g.c() * g.r() * g.s();
+        int kpq = g.k() * g.p() * g.q();
+        int taps = j1 - j0;
+        if (laneSums.length < g.k() * taps * V) {
+            laneSums = new float[g.k() * taps * V];
+        }
+        Arrays.fill(laneSums, 0, g.k() * taps * V, 0f);
+        for (int i = 0; i < g.n(); i++) {
+            pad(x, i);
+            for (int k = 0; k < g.k(); k += CHANNELS) {
+                for (int j = j0; j < j1; j += CHANNELS) {
+                    filterBlock(dy, i * kpq, k, j, j0, j1);
+                }
+            }
+        }
+        for (int k = 0; k < g.k(); k++) {
+            for (int j = j0; j < j1; j++) {
+                int at = (k * taps + j - j0) * V;
+                dw[k * crs + j] += FloatVector.fromArray(SPECIES, laneSums, at).reduceLanes(VectorOperators.ADD);
+            }
+        }
+    }
+
+    /**
+     * Lane sums of channels k..k+3 and taps j..j+3 over one image whose dy starts at {@code dyAt}.
+     * Past the last channel or tap the block repeats the last one and drops its sums, so one
+     * 4 x 4 kernel serves every edge.
+     */
+    private void filterBlock(float[] dy, int dyAt, int k, int j, int j0, int j1) {
+        int pq = g.p() * g.q();
+        int d0 = dyAt + k * pq;
+        int d1 = dyAt + Math.min(k + 1, g.k() - 1) * pq;
+        int d2 = dyAt + Math.min(k + 2, g.k() - 1) * pq;
+        int d3 = dyAt + Math.min(k + 3, g.k() - 1) * pq;
+        int x0 = taps[j];
+        int x1 = taps[Math.min(j + 1, j1 - 1)];
+        int x2 = taps[Math.min(j + 2, j1 - 1)];
+        int x3 = taps[Math.min(j + 3, j1 - 1)];
+        float[] in = padded;
+        FloatVector a00 = FloatVector.zero(SPECIES), a01 = a00, a02 = a00, a03 = a00;
+        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
+        FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
+        for (int p = 0; p < g.p(); p++) {
+            int dRow = p * g.q();
+            int xRow = p * wp;
+            for (int q = 0; q < g.q(); q += V) {
+                FloatVector y0 = FloatVector.fromArray(SPECIES, dy, d0 + dRow + q);
+                FloatVector y1 = FloatVector.fromArray(SPECIES, dy, d1 + dRow + q);
+                FloatVector y2 = FloatVector.fromArray(SPECIES, dy, d2 + dRow + q);
+                FloatVector y3 = FloatVector.fromArray(SPECIES, dy, d3 + dRow + q);
+                FloatVector v = FloatVector.fromArray(SPECIES, in, x0 + xRow + q);
+                a00 = y0.fma(v, a00);
+                a10 = y1.fma(v, a10);
+                a20 = y2.fma(v, a20);
+                a30 = y3.fma(v, a30);
+                v = FloatVector.fromArray(SPECIES, in, x1 + xRow + q);
+                a01 = y0.fma(v, a01);
+                a11 = y1.fma(v, a11);
+                a21 = y2.fma(v, a21);
+                a31 = y3.fma(v, a31);
+                v = FloatVector.fromArray(SPECIES, in, x2 + xRow + q);
+                a02 = y0.fma(v, a02);
+                a12 = y1.fma(v, a12);
+                a22 = y2.fma(v, a22);
+                a32 = y3.fma(v, a32);
+                v = FloatVector.fromArray(SPECIES, in, x3 + xRow + q);
+                a03 = y0.fma(v, a03);
+                a13 = y1.fma(v, a13);
+                a23 = y2.fma(v, a23);
+                a33 = y3.fma(v, a33);
+            }
+        }
+        int taps = j1 - j0;
+        addLanes(a00, k, j, j0, j1, taps);
+        addLanes(a01, k, j + 1, j0, j1, taps);
+        addLanes(a02, k, j + 2, j0, j1, taps);
+        addLanes(a03, k, j + 3, j0, j1, taps);
+        addLanes(a10, k + 1, j, j0, j1, taps);
+        addLanes(a11, k + 1, j + 1, j0, j1, taps);
+        addLanes(a12, k + 1, j + 2, j0, j1, taps);
+        addLanes(a13, k + 1, j + 3, j0, j1, taps);
+        addLanes(a20, k + 2, j, j0, j1, taps);
+        addLanes(a21, k + 2, j + 1, j0, j1, taps);
+        addLanes(a22, k + 2, j + 2, j0, j1, taps);
+        addLanes(a23, k + 2, j + 3, j0, j1, taps);
+        addLanes(a30, k + 3, j, j0, j1, taps);
+        addLanes(a31, k + 3, j + 1, j0, j1, taps);
+        addLanes(a32, k + 3, j + 2, j0, j1, taps);
+        addLanes(a33, k + 3, j + 3, j0, j1, taps);
+    }
+
+    /** Adds one image's lanes of (k, j) to its lane sums, if channel k and tap j exist. */
+    private void addLanes(FloatVector lanes, int k, int j, int j0, int j1, int taps) {
+        if (k < g.k() && j < j1) {
+            int at = (k * taps + j - j0) * V;
+            FloatVector.fromArray(SPECIES, laneSums, at).add(lanes).intoArray(laneSums, at);
+        }
     }
 
     /** Overwrites image {@code i} of {@code y} with {@code conv(x, w) + bias} (bias may be null). */

@@ -68,7 +68,7 @@ public abstract class ConvContract extends BackendContract {
                 new Case(3, 4, 16, 20, 5, 1, 1, ConvSpec.of(1, 0), true),
                 new Case(2, 3, 24, 24, 4, 1, 1, ConvSpec.of(1, 0), false),
                 new Case(2, 2, 16, 17, 3, 5, 5, ConvSpec.of(1, 2), true),
-                new Case(3, 6, 18, 16, 7, 3, 3, ConvSpec.of(1, 1), true));
+                new Case(2, 6, 34, 32, 7, 3, 3, ConvSpec.of(1, 1), true));
     }
 
     // ---- references: one loop per index, double accumulation ------------------------------------
