@@ -5,7 +5,7 @@
 #   lib/   core, kernels, cifar-loader, nn and bench jars (the VGG-16 training step), the core and
 #          kernels test jars, JCuda jars and natives, gson (nn's checkpoints),
 #          netlib BLAS and the OpenBLAS/JavaCPP class jars WITHOUT their natives (no room: the
-#          CPU backend falls back to netlib's Java BLAS), and the JUnit console launcher
+#          CPU backend falls back to its Vector API SGEMM), and the JUnit console launcher
 #   tests/ the kernels test classes, unpacked: the JUnit launcher scans a jar through the zip file
 #          system (module jdk.zipfs), which the trimmed runtime leaves out; a folder needs nothing
 #   check.sh, torch_reference.py   copies, so the folder also runs on its own

@@ -116,6 +116,14 @@ public class GemmBench {
         }
     }
 
+    @State(Scope.Benchmark)
+    public static class VectorEngine extends Engine {
+        @Setup(Level.Trial)
+        public void open(Operands o) {
+            open(o, CpuGemm.Provider.VECTOR);
+        }
+    }
+
     /** OpenBLAS at its best: operands already in native memory, its own thread pool. */
     @State(Scope.Benchmark)
     public static class OpenBlas {
@@ -168,6 +176,12 @@ public class GemmBench {
 
     @Benchmark
     public void engineJava(Operands o, JavaEngine e, Flops f) {
+        e.backend.gemm(e.c, e.a, e.b, false, false, 1f, 0f);
+        f.gflop += o.gflop();
+    }
+
+    @Benchmark
+    public void engineVector(Operands o, VectorEngine e, Flops f) {
         e.backend.gemm(e.c, e.a, e.b, false, false, 1f, 0f);
         f.gflop += o.gflop();
     }

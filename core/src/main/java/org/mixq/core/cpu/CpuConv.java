@@ -60,8 +60,7 @@ final class CpuConv {
         for (int i = 0; i < unfolders.length; i++) {
             unfolders[i] = new Im2col();
         }
-        this.direct = ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty() ? null
-                : new DirectConv[threads.threads()];
+        this.direct = CpuGemm.vectorApi() ? new DirectConv[threads.threads()] : null;
         if (direct != null) {
             for (int i = 0; i < direct.length; i++) {
                 direct[i] = new DirectConv();

@@ -1,7 +1,6 @@
 package org.mixq.core.cpu;
 
 import dev.ludovic.netlib.blas.JavaBLAS;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -9,17 +8,18 @@ import java.util.function.Supplier;
  * SGEMM for the CPU backend: one provider chosen once, one single-threaded {@link GemmLane} per
  * thread, and a split of each product by output columns (or rows) between the lanes.
  *
- * <p>Providers, fastest first (measured on 2 Zen 5 cores, 1024^3, per thread: OpenBLAS 121
- * GFLOP/s with its AVX2 kernels and 224 with AVX-512, netlib's VectorBLAS 67, the plain-Java
- * kernel about as fast as VectorBLAS):
+ * <p>Providers, fastest first (bench/RESULTS.md has them side by side on one machine):
  * <ul>
  * <li>OPENBLAS: JavaCPP's OpenBLAS presets; absent natives (the GPU bundle omits them) raise a
  * {@link LinkageError} at first use, which is caught here.
- * <li>NETLIB: dev.ludovic.netlib's pure-Java BLAS; fast only as VectorBLAS, which needs the
- * jdk.incubator.vector module at run time. Its native variant is never asked for, so a system
- * BLAS with threads of its own cannot sneak in under our split.
- * <li>JAVA: {@link JavaGemmLane}, always available.
- * <li>AUTO: OpenBLAS, else VectorBLAS, else JAVA; {@link #providerReason()} says why.
+ * <li>VECTOR: {@link VectorGemmLane}, the Vector API on Java arrays; needs the
+ * jdk.incubator.vector module at run time. Near OpenBLAS on square products, behind it on the
+ * convolutions' long thin ones.
+ * <li>NETLIB: dev.ludovic.netlib's pure-Java BLAS, a reference for the benchmarks; fast only as
+ * VectorBLAS (the same module). Its native variant is never asked for, so a system BLAS with
+ * threads of its own cannot sneak in under our split.
+ * <li>JAVA: {@link JavaGemmLane}, plain loops, always available.
+ * <li>AUTO: OpenBLAS, else VECTOR, else JAVA; {@link #providerReason()} says why.
  * </ul>
  *
  * <p>Work is split by output ownership (each element of c is computed by one lane in full),
@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  * while the JIT warms up (the same call gave three different results in its first four runs).
  */
 public final class CpuGemm implements AutoCloseable {
-    public enum Provider { AUTO, OPENBLAS, NETLIB, JAVA }
+    public enum Provider { AUTO, OPENBLAS, VECTOR, NETLIB, JAVA }
 
     /**
      * Below this many multiply-adds per thread a product stays on one thread: handing work to
@@ -66,7 +66,7 @@ public final class CpuGemm implements AutoCloseable {
         }
     }
 
-    /** The provider in use: OPENBLAS, NETLIB or JAVA (never AUTO). */
+    /** The provider in use: OPENBLAS, VECTOR, NETLIB or JAVA (never AUTO). */
     public String provider() {
         return provider.name();
     }
@@ -90,7 +90,7 @@ public final class CpuGemm implements AutoCloseable {
             return;
         }
         if (k == 0 || alpha == 0f) {
-            scaleOnly(c, cOff, ldc, m, n, beta);
+            GemmLane.scale(c, cOff, ldc, m, n, beta);
             return;
         }
         long macs = (long) m * n * k;
@@ -140,20 +140,6 @@ public final class CpuGemm implements AutoCloseable {
         return Math.min(n, (j + SPLIT_ALIGN / 2) / SPLIT_ALIGN * SPLIT_ALIGN);
     }
 
-    /** {@code c = beta * c}; beta = 0 writes zeros without reading c (BLAS semantics when k = 0 or alpha = 0). */
-    private static void scaleOnly(float[] c, int cOff, int ldc, int m, int n, float beta) {
-        for (int i = 0; i < m; i++) {
-            int row = cOff + i * ldc;
-            if (beta == 0f) {
-                Arrays.fill(c, row, row + n, 0f);
-            } else if (beta != 1f) {
-                for (int j = 0; j < n; j++) {
-                    c[row + j] *= beta;
-                }
-            }
-        }
-    }
-
     /** A rows x cols operand stored from {@code off} with row stride {@code ld} must lie inside the array. */
     private static void checkOperand(String name, float[] x, int off, int ld, int rows, int cols) {
         if (x == null) {
@@ -180,6 +166,13 @@ public final class CpuGemm implements AutoCloseable {
     private static Choice choose(Provider requested) {
         return switch (requested) {
             case JAVA -> java("requested");
+            case VECTOR -> {
+                if (!vectorApi()) {
+                    throw new IllegalStateException("gemm provider VECTOR was requested but the jdk.incubator.vector module"
+                            + " is not loaded (run with --add-modules jdk.incubator.vector)");
+                }
+                yield vector("requested");
+            }
             case OPENBLAS -> {
                 try {
                     yield openBlas("requested");
@@ -207,23 +200,25 @@ public final class CpuGemm implements AutoCloseable {
         } catch (LinkageError e) {
             openBlasFailure = "OpenBLAS did not load (" + describe(e) + ")";
         }
-        String netlibFailure;
-        try {
-            JavaBLAS blas = JavaBLAS.getInstance();
-            String impl = blas.getClass().getSimpleName();
-            if (impl.equals("VectorBLAS")) {
-                return new Choice(Provider.NETLIB, openBlasFailure + "; netlib VectorBLAS", () -> new NetlibLane(blas));
-            }
-            netlibFailure = "netlib resolved " + impl + ", not VectorBLAS (run with --add-modules jdk.incubator.vector)";
-        } catch (LinkageError e) {
-            netlibFailure = "netlib did not load (" + describe(e) + ")";
+        if (vectorApi()) {
+            return vector(openBlasFailure);
         }
-        return java(openBlasFailure + "; " + netlibFailure);
+        return java(openBlasFailure + "; no Vector API (run with --add-modules jdk.incubator.vector)");
     }
 
     private static Choice openBlas(String why) {
         String build = OpenBlasLane.load();
         return new Choice(Provider.OPENBLAS, why + "; " + build, OpenBlasLane::new);
+    }
+
+    private static Choice vector(String why) {
+        return new Choice(Provider.VECTOR, why + "; Vector API SGEMM, " + VectorGemmLane.bits() + "-bit vectors",
+                VectorGemmLane::new);
+    }
+
+    /** Whether the incubating Vector API module is in this JVM (a JVM flag adds it). */
+    static boolean vectorApi() {
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     }
 
     private static Choice java(String why) {

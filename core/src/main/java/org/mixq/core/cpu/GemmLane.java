@@ -1,6 +1,7 @@
 package org.mixq.core.cpu;
 
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 
 /**
  * One thread's SGEMM engine: row-major {@code c = alpha * op(a) * op(b) + beta * c} on the
@@ -21,6 +22,26 @@ abstract class GemmLane implements AutoCloseable {
     static final int C = 2;
 
     private final float[][] heap = {new float[0], new float[0], new float[0]};
+
+    /**
+     * {@code c = beta * c} over an m x n block; beta = 0 writes zeros without reading c (BLAS
+     * semantics, also when k = 0 or alpha = 0), beta = 1 touches nothing.
+     */
+    static void scale(float[] c, int cOff, int ldc, int m, int n, float beta) {
+        if (beta == 1f) {
+            return;
+        }
+        for (int i = 0; i < m; i++) {
+            int row = cOff + i * ldc;
+            if (beta == 0f) {
+                Arrays.fill(c, row, row + n, 0f);
+            } else {
+                for (int j = 0; j < n; j++) {
+                    c[row + j] *= beta;
+                }
+            }
+        }
+    }
 
     abstract void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                         float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc);

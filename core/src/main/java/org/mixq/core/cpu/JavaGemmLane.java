@@ -59,23 +59,6 @@ final class JavaGemmLane extends GemmLane {
         }
     }
 
-    /** {@code c = beta * c} over the m x n block; beta = 0 writes zeros without reading c. */
-    private static void scale(float[] c, int cOff, int ldc, int m, int n, float beta) {
-        if (beta == 1f) {
-            return;
-        }
-        for (int i = 0; i < m; i++) {
-            int row = cOff + i * ldc;
-            if (beta == 0f) {
-                Arrays.fill(c, row, row + n, 0f);
-            } else {
-                for (int j = 0; j < n; j++) {
-                    c[row + j] *= beta;
-                }
-            }
-        }
-    }
-
     /** Rows pc..pc+kc of op(B), columns jc..jc+nc, into packedB; rows kc..depth are zero. */
     private void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int depth, int jc, int nc) {
         for (int p = 0; p < depth; p++) {

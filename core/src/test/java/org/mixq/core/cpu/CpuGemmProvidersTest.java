@@ -11,13 +11,13 @@ import org.mixq.core.testing.Arrays2;
 import org.mixq.core.testing.Tolerances;
 
 /**
- * The three SGEMM providers on the same inputs, through the raw row-major entry point with
+ * The four SGEMM providers on the same inputs, through the raw row-major entry point with
  * offsets and leading dimensions larger than the rows (as the convolution uses it): each
  * against a double-precision reference, against each other, and on one thread against three.
  */
 class CpuGemmProvidersTest {
-    private static final CpuGemm.Provider[] PROVIDERS = {CpuGemm.Provider.OPENBLAS, CpuGemm.Provider.NETLIB,
-            CpuGemm.Provider.JAVA};
+    private static final CpuGemm.Provider[] PROVIDERS = {CpuGemm.Provider.OPENBLAS, CpuGemm.Provider.VECTOR,
+            CpuGemm.Provider.NETLIB, CpuGemm.Provider.JAVA};
     /** m, n, k: ones, odd sizes, a depth past one 256-deep block, and sizes split between threads. */
     private static final int[][] SIZES = {{1, 1, 1}, {3, 17, 65}, {17, 3, 1}, {65, 33, 17}, {40, 600, 19},
             {130, 70, 300}, {257, 20, 33}, {48, 100, 1000}};
@@ -135,7 +135,8 @@ class CpuGemmProvidersTest {
         Case[] cases = Arrays.copyOf(some, some.length + 1);
         // alpha 1, beta 0, no transposes, 8M multiply-adds: the case OpenBLAS may send to its direct kernel
         cases[some.length] = Case.random(new SplittableRandom(43), false, false, 200, 200, 200, 1f, 0f);
-        for (CpuGemm.Provider provider : new CpuGemm.Provider[] {CpuGemm.Provider.OPENBLAS, CpuGemm.Provider.JAVA}) {
+        for (CpuGemm.Provider provider : new CpuGemm.Provider[] {CpuGemm.Provider.OPENBLAS, CpuGemm.Provider.VECTOR,
+                CpuGemm.Provider.JAVA}) {
             try (CpuThreads one = new CpuThreads(1); CpuThreads three = new CpuThreads(3);
                  CpuGemm single = new CpuGemm(one, provider); CpuGemm multi = new CpuGemm(three, provider)) {
                 for (Case c : cases) {
