@@ -26,9 +26,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The CPU backend's 3x3 convolution (stride 1, padding 1) on the layers of VGG-16 for CIFAR
  * (32x32 inputs), batch 64. The secondary result {@code gflop} is GFLOP/s at 2 flops per
- * multiply-add, the convention of PyTorch's profiler; for scale, PyTorch 2.7.1 (oneDNN) ran the
- * forward pass at about 421 (C64 32x32), 457 (C128 16x16), 478 (C256 8x8), 470 (C512 4x4) and
- * 399 (C512 2x2) GFLOP/s on 2 Zen 5 cores.
+ * multiply-add, the convention of PyTorch's profiler. Its reference is PyTorch 2.7.1's (oneDNN)
+ * forward pass on the same shapes, {@code TorchConvBench} in module bench/torch, and the
+ * machine's FMA peak, {@code PeakFlopsBench}, both in the same run of bench/run-cpu.sh.
  *
  * <pre>java -jar bench/target/benchmarks.jar ConvBench.forward -p layer=64-64-32 -p threads=2</pre>
  */

@@ -28,9 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One training step of VGG-16 (CIFAR variant, BN) on the CPU backend: forward, softmax
  * cross-entropy, backward and the SGD-momentum update of every parameter, on random
- * CIFAR-shaped data, as PyTorch's step was timed for reference. PyTorch 2.7.1 on CPU measured
- * on the same kind of machine (median, batch 64): width 0.25: 63 ms (1 thread), 37 ms
- * (2 threads); width 1.0: 674 ms (1 thread), 362 ms (2 threads).
+ * CIFAR-shaped data. Its reference is PyTorch 2.7.1's eager step of the same model, timed the
+ * same way by {@code TorchTrainStepBench} (module bench/torch) in the same run of
+ * bench/run-cpu.sh.
  *
  * <pre>java -jar bench/target/benchmarks.jar TrainStepBench -p width=0.25 -p threads=2</pre>
  */
