@@ -158,29 +158,28 @@ final class DirectConv {
                 a33 = y3.fma(v, a33);
             }
         }
-        int taps = j1 - j0;
-        addLanes(a00, k, j, j0, j1, taps);
-        addLanes(a01, k, j + 1, j0, j1, taps);
-        addLanes(a02, k, j + 2, j0, j1, taps);
-        addLanes(a03, k, j + 3, j0, j1, taps);
-        addLanes(a10, k + 1, j, j0, j1, taps);
-        addLanes(a11, k + 1, j + 1, j0, j1, taps);
-        addLanes(a12, k + 1, j + 2, j0, j1, taps);
-        addLanes(a13, k + 1, j + 3, j0, j1, taps);
-        addLanes(a20, k + 2, j, j0, j1, taps);
-        addLanes(a21, k + 2, j + 1, j0, j1, taps);
-        addLanes(a22, k + 2, j + 2, j0, j1, taps);
-        addLanes(a23, k + 2, j + 3, j0, j1, taps);
-        addLanes(a30, k + 3, j, j0, j1, taps);
-        addLanes(a31, k + 3, j + 1, j0, j1, taps);
-        addLanes(a32, k + 3, j + 2, j0, j1, taps);
-        addLanes(a33, k + 3, j + 3, j0, j1, taps);
+        addLanes(a00, k, j, j0, j1);
+        addLanes(a01, k, j + 1, j0, j1);
+        addLanes(a02, k, j + 2, j0, j1);
+        addLanes(a03, k, j + 3, j0, j1);
+        addLanes(a10, k + 1, j, j0, j1);
+        addLanes(a11, k + 1, j + 1, j0, j1);
+        addLanes(a12, k + 1, j + 2, j0, j1);
+        addLanes(a13, k + 1, j + 3, j0, j1);
+        addLanes(a20, k + 2, j, j0, j1);
+        addLanes(a21, k + 2, j + 1, j0, j1);
+        addLanes(a22, k + 2, j + 2, j0, j1);
+        addLanes(a23, k + 2, j + 3, j0, j1);
+        addLanes(a30, k + 3, j, j0, j1);
+        addLanes(a31, k + 3, j + 1, j0, j1);
+        addLanes(a32, k + 3, j + 2, j0, j1);
+        addLanes(a33, k + 3, j + 3, j0, j1);
     }
 
     /** Adds one image's lanes of (k, j) to its lane sums, if channel k and tap j exist. */
-    private void addLanes(FloatVector lanes, int k, int j, int j0, int j1, int taps) {
+    private void addLanes(FloatVector lanes, int k, int j, int j0, int j1) {
         if (k < g.k() && j < j1) {
-            int at = (k * taps + j - j0) * V;
+            int at = (k * (j1 - j0) + j - j0) * V;
             FloatVector.fromArray(SPECIES, laneSums, at).add(lanes).intoArray(laneSums, at);
         }
     }

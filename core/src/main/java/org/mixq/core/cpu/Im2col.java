@@ -153,9 +153,10 @@ final class Im2col {
         if (hi <= lo) {
             return;
         }
+        FloatBuffer rowBuffer = FloatBuffer.wrap(row);
         for (int i = 0; i < count; i++) {
             int off = i * pq;
-            zeroWrappedColumns(row, off, lo, hi, s);
+            zeroWrappedColumns(rowBuffer, off, lo, hi, s);
             int to = ((first + i) * g.c() + c) * pq + shift(r, s);
             for (int t = lo; t < hi; t++) {
                 images[to + t] += row[off + t];
@@ -208,44 +209,20 @@ final class Im2col {
      * One strided loop per such column (a 3x3 filter has at most one): a loop over image rows
      * with two inner loops of one or no pass each cost as much as the bulk copy itself.
      */
-    private void zeroWrappedColumns(float[] row, int off, int lo, int hi, int s) {
-        int q = g.q();
-        int firstRow = off + lo / q * q;
-        for (int col = 0; col < wrappedLeft(s); col++) {
-            for (int t = firstRow + col; t < off + hi; t += q) {
-                row[t] = 0f;
-            }
-        }
-        for (int col = wrappedRight(s); col < q; col++) {
-            for (int t = firstRow + col; t < off + hi; t += q) {
-                row[t] = 0f;
-            }
-        }
-    }
-
-    /** {@link #zeroWrappedColumns(float[], int, int, int, int)} in an unfolded row held by a buffer. */
     private void zeroWrappedColumns(FloatBuffer row, int off, int lo, int hi, int s) {
         int q = g.q();
+        int left = Math.max(0, g.padW() - s);
+        int right = Math.min(q, g.w() + g.padW() - s);
         int firstRow = off + lo / q * q;
-        for (int col = 0; col < wrappedLeft(s); col++) {
+        for (int col = 0; col < left; col++) {
             for (int t = firstRow + col; t < off + hi; t += q) {
                 row.put(t, 0f);
             }
         }
-        for (int col = wrappedRight(s); col < q; col++) {
+        for (int col = right; col < q; col++) {
             for (int t = firstRow + col; t < off + hi; t += q) {
                 row.put(t, 0f);
             }
         }
-    }
-
-    /** Shift path: output columns {@code q < wrappedLeft(s)} read left of the image. */
-    private int wrappedLeft(int s) {
-        return Math.max(0, g.padW() - s);
-    }
-
-    /** Shift path: output columns {@code q >= wrappedRight(s)} read right of the image. */
-    private int wrappedRight(int s) {
-        return Math.min(g.q(), g.w() + g.padW() - s);
     }
 }
