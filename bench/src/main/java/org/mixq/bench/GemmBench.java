@@ -33,7 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Square SGEMM {@code C = A B} (row-major, 2 n^3 flops): the engine's path through the Backend
- * interface (AUTO provider, OpenBLAS where it loads) and its plain-Java provider, against
+ * interface (AUTO provider, OpenBLAS where it loads; in place on Java 22+), the same through
+ * OpenBLAS's JNI binding, which copies, and the pure-Java providers, against
  * OpenBLAS called directly on native buffers with its own threads and netlib's SGEMM split by
  * hand. The secondary result {@code gflop} is GFLOP/s.
  *
@@ -108,6 +109,15 @@ public class GemmBench {
         }
     }
 
+    /** OpenBLAS through JNI with its operands copied through native memory: the binding before Java 22. */
+    @State(Scope.Benchmark)
+    public static class JniEngine extends Engine {
+        @Setup(Level.Trial)
+        public void open(Operands o) {
+            open(o, CpuGemm.Provider.OPENBLAS_JNI);
+        }
+    }
+
     @State(Scope.Benchmark)
     public static class JavaEngine extends Engine {
         @Setup(Level.Trial)
@@ -170,6 +180,12 @@ public class GemmBench {
 
     @Benchmark
     public void engine(Operands o, AutoEngine e, Flops f) {
+        e.backend.gemm(e.c, e.a, e.b, false, false, 1f, 0f);
+        f.gflop += o.gflop();
+    }
+
+    @Benchmark
+    public void engineJni(Operands o, JniEngine e, Flops f) {
         e.backend.gemm(e.c, e.a, e.b, false, false, 1f, 0f);
         f.gflop += o.gflop();
     }

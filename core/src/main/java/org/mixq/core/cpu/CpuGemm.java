@@ -1,6 +1,8 @@
 package org.mixq.core.cpu;
 
 import dev.ludovic.netlib.blas.JavaBLAS;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -10,8 +12,12 @@ import java.util.function.Supplier;
  *
  * <p>Providers, fastest first (bench/RESULTS.md has them side by side on one machine):
  * <ul>
- * <li>OPENBLAS: JavaCPP's OpenBLAS presets; absent natives (the GPU bundle omits them) raise a
- * {@link LinkageError} at first use, which is caught here.
+ * <li>OPENBLAS: the OpenBLAS natives of JavaCPP's presets; absent natives (the GPU bundle omits
+ * them) raise a {@link LinkageError} at first use, which is caught here. On Java 22 and later,
+ * with native access enabled, it is called through the Foreign Function API on the Java arrays
+ * in place ({@code OpenBlasFfmLane}, compiled for Java 22 and loaded by reflection); otherwise
+ * through JavaCPP's JNI binding with operands copied through native memory ({@link OpenBlasLane}).
+ * <li>OPENBLAS_JNI: the second binding on any Java, for tests and benchmarks that compare them.
  * <li>VECTOR: {@link VectorGemmLane}, the Vector API on Java arrays; needs the
  * jdk.incubator.vector module at run time. Near OpenBLAS on square products, behind it on the
  * convolutions' long thin ones.
@@ -30,7 +36,7 @@ import java.util.function.Supplier;
  * while the JIT warms up (the same call gave three different results in its first four runs).
  */
 public final class CpuGemm implements AutoCloseable {
-    public enum Provider { AUTO, OPENBLAS, VECTOR, NETLIB, JAVA }
+    public enum Provider { AUTO, OPENBLAS, OPENBLAS_JNI, VECTOR, NETLIB, JAVA }
 
     /**
      * Below this many multiply-adds per thread a product stays on one thread: handing work to
@@ -66,7 +72,7 @@ public final class CpuGemm implements AutoCloseable {
         }
     }
 
-    /** The provider in use: OPENBLAS, VECTOR, NETLIB or JAVA (never AUTO). */
+    /** The provider in use: OPENBLAS, OPENBLAS_JNI, VECTOR, NETLIB or JAVA (never AUTO). */
     public String provider() {
         return provider.name();
     }
@@ -173,11 +179,11 @@ public final class CpuGemm implements AutoCloseable {
                 }
                 yield vector("requested");
             }
-            case OPENBLAS -> {
+            case OPENBLAS, OPENBLAS_JNI -> {
                 try {
-                    yield openBlas("requested");
+                    yield openBlas("requested", requested == Provider.OPENBLAS);
                 } catch (LinkageError e) {
-                    throw new IllegalStateException("gemm provider OPENBLAS was requested but did not load: " + describe(e), e);
+                    throw new IllegalStateException("gemm provider " + requested + " was requested but did not load: " + describe(e), e);
                 }
             }
             case NETLIB -> {
@@ -196,7 +202,7 @@ public final class CpuGemm implements AutoCloseable {
     private static Choice auto() {
         String openBlasFailure;
         try {
-            return openBlas("fastest available");
+            return openBlas("fastest available", true);
         } catch (LinkageError e) {
             openBlasFailure = "OpenBLAS did not load (" + describe(e) + ")";
         }
@@ -206,9 +212,46 @@ public final class CpuGemm implements AutoCloseable {
         return java(openBlasFailure + "; no Vector API (run with --add-modules jdk.incubator.vector)");
     }
 
-    private static Choice openBlas(String why) {
+    private static Choice openBlas(String why, boolean inPlace) {
         String build = OpenBlasLane.load();
-        return new Choice(Provider.OPENBLAS, why + "; " + build, OpenBlasLane::new);
+        String copying = "; called through JNI, operands copied through native memory";
+        if (!inPlace) {
+            return new Choice(Provider.OPENBLAS_JNI, why + "; " + build + copying, OpenBlasLane::new);
+        }
+        if (Runtime.version().feature() < 22) {
+            return new Choice(Provider.OPENBLAS, why + "; " + build + copying + " (the in-place call needs Java 22)",
+                    OpenBlasLane::new);
+        }
+        if (!nativeAccess()) {
+            return new Choice(Provider.OPENBLAS, why + "; " + build + copying
+                    + " (run with --enable-native-access=ALL-UNNAMED to call it in place)", OpenBlasLane::new);
+        }
+        Constructor<?> ffm;
+        try {
+            ffm = Class.forName(CpuGemm.class.getPackageName() + ".OpenBlasFfmLane").getDeclaredConstructor();
+            ffm.newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            Throwable cause = e instanceof InvocationTargetException t ? t.getCause() : e;
+            return new Choice(Provider.OPENBLAS, why + "; " + build + copying + " (no in-place binding: " + describe(cause) + ")",
+                    OpenBlasLane::new);
+        }
+        return new Choice(Provider.OPENBLAS, why + "; " + build + "; called in place on Java arrays through the Foreign"
+                + " Function API", () -> {
+                    try {
+                        return (GemmLane) ffm.newInstance();
+                    } catch (ReflectiveOperationException e) {
+                        throw new IllegalStateException("OpenBLAS in-place binding: " + describe(e), e);
+                    }
+                });
+    }
+
+    /** Whether this module may call native code without warnings ({@code Module.isNativeAccessEnabled}, Java 22). */
+    private static boolean nativeAccess() {
+        try {
+            return (Boolean) Module.class.getMethod("isNativeAccessEnabled").invoke(CpuGemm.class.getModule());
+        } catch (ReflectiveOperationException e) {
+            return false;
+        }
     }
 
     private static Choice vector(String why) {

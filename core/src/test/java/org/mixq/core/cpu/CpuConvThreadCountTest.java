@@ -42,7 +42,8 @@ class CpuConvThreadCountTest {
     @Test
     void oneAndThreeThreadsAgreeBitForBit() {
         int[][] layers = {{7, 16, 8, 24}, {5, 8, 17, 12}, {3, 6, 32, 10}, {2, 32, 4, 64}};
-        for (CpuGemm.Provider provider : new CpuGemm.Provider[] {CpuGemm.Provider.OPENBLAS, CpuGemm.Provider.JAVA}) {
+        for (CpuGemm.Provider provider : new CpuGemm.Provider[] {CpuGemm.Provider.OPENBLAS, CpuGemm.Provider.OPENBLAS_JNI,
+                CpuGemm.Provider.JAVA}) {
             for (int[] l : layers) {
                 for (ConvSpec spec : new ConvSpec[] {ConvSpec.of(1, 1), ConvSpec.of(2, 0)}) {
                     float[][] single;

@@ -11,13 +11,13 @@ import org.mixq.core.testing.Arrays2;
 import org.mixq.core.testing.Tolerances;
 
 /**
- * The four SGEMM providers on the same inputs, through the raw row-major entry point with
+ * The SGEMM providers on the same inputs, through the raw row-major entry point with
  * offsets and leading dimensions larger than the rows (as the convolution uses it): each
  * against a double-precision reference, against each other, and on one thread against three.
  */
 class CpuGemmProvidersTest {
-    private static final CpuGemm.Provider[] PROVIDERS = {CpuGemm.Provider.OPENBLAS, CpuGemm.Provider.VECTOR,
-            CpuGemm.Provider.NETLIB, CpuGemm.Provider.JAVA};
+    private static final CpuGemm.Provider[] PROVIDERS = {CpuGemm.Provider.OPENBLAS, CpuGemm.Provider.OPENBLAS_JNI,
+            CpuGemm.Provider.VECTOR, CpuGemm.Provider.NETLIB, CpuGemm.Provider.JAVA};
     /** m, n, k: ones, odd sizes, a depth past one 256-deep block, and sizes split between threads. */
     private static final int[][] SIZES = {{1, 1, 1}, {3, 17, 65}, {17, 3, 1}, {65, 33, 17}, {40, 600, 19},
             {130, 70, 300}, {257, 20, 33}, {48, 100, 1000}};
@@ -135,8 +135,8 @@ class CpuGemmProvidersTest {
         Case[] cases = Arrays.copyOf(some, some.length + 1);
         // alpha 1, beta 0, no transposes, 8M multiply-adds: the case OpenBLAS may send to its direct kernel
         cases[some.length] = Case.random(new SplittableRandom(43), false, false, 200, 200, 200, 1f, 0f);
-        for (CpuGemm.Provider provider : new CpuGemm.Provider[] {CpuGemm.Provider.OPENBLAS, CpuGemm.Provider.VECTOR,
-                CpuGemm.Provider.JAVA}) {
+        for (CpuGemm.Provider provider : new CpuGemm.Provider[] {CpuGemm.Provider.OPENBLAS, CpuGemm.Provider.OPENBLAS_JNI,
+                CpuGemm.Provider.VECTOR, CpuGemm.Provider.JAVA}) {
             try (CpuThreads one = new CpuThreads(1); CpuThreads three = new CpuThreads(3);
                  CpuGemm single = new CpuGemm(one, provider); CpuGemm multi = new CpuGemm(three, provider)) {
                 for (Case c : cases) {
@@ -155,6 +155,39 @@ class CpuGemmProvidersTest {
         try (CpuThreads threads = new CpuThreads(1); CpuGemm gemm = new CpuGemm(threads, CpuGemm.Provider.JAVA)) {
             assertEquals("JAVA", gemm.provider());
             assertTrue(gemm.providerReason().startsWith("requested"), gemm.providerReason());
+        }
+    }
+
+    /**
+     * The in-place binding and the copying one run the same OpenBLAS build, so they give the
+     * same bits; the in-place one must also leave every element of c outside the block alone
+     * (it writes into the caller's array, where the copying one writes only the block back).
+     */
+    @Test
+    void bothOpenBlasBindingsGiveTheSameBits() {
+        try (CpuThreads threads = new CpuThreads(2); CpuGemm inPlace = new CpuGemm(threads, CpuGemm.Provider.OPENBLAS);
+             CpuGemm copying = new CpuGemm(threads, CpuGemm.Provider.OPENBLAS_JNI)) {
+            for (Case c : cases()) {
+                Arrays2.assertExact("OpenBLAS bindings " + c, c.run(copying), c.run(inPlace));
+            }
+        }
+    }
+
+    /** On Java 22+ with native access (the build's test JVM has it), OPENBLAS runs in place; else it says why not. */
+    @Test
+    void openBlasRunsInPlaceWhereTheRuntimeAllowsIt() {
+        try (CpuThreads threads = new CpuThreads(1); CpuGemm gemm = new CpuGemm(threads, CpuGemm.Provider.OPENBLAS)) {
+            String reason = gemm.providerReason();
+            if (Runtime.version().feature() >= 22) {
+                assertTrue(reason.endsWith("called in place on Java arrays through the Foreign Function API"), reason);
+            } else {
+                assertTrue(reason.contains("copied through native memory (the in-place call needs Java 22)"), reason);
+            }
+        }
+        try (CpuThreads threads = new CpuThreads(1); CpuGemm gemm = new CpuGemm(threads, CpuGemm.Provider.OPENBLAS_JNI)) {
+            assertEquals("OPENBLAS_JNI", gemm.provider());
+            assertTrue(gemm.providerReason().endsWith("called through JNI, operands copied through native memory"),
+                    gemm.providerReason());
         }
     }
 
