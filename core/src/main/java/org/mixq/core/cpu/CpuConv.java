@@ -10,7 +10,10 @@ import org.mixq.core.ConvGeometry;
  * keep a plane of at least {@link DirectConv#MIN_WIDTH} columns (and the filter gradient of some
  * of them, {@link DirectConv#servesFilterGradient}), as a direct convolution ({@link DirectConv}),
  * which needs the Vector API module and measured 1.2x to 3x faster on the VGG and ResNet layers
- * it serves (bench/RESULTS.md).
+ * it serves (bench/RESULTS.md). The forward pass on planes narrower than that (8 x 8 and less,
+ * where a direct loop would waste most of its vector lanes) goes through {@link PanelConv}:
+ * im2col cut into panels that stay in cache, with the same Vector API kernel instead of a BLAS;
+ * the input gradient of a plane-keeping convolution, a forward pass, follows it there.
  *
  * <p>Several images share one GEMM when their planes are small ({@code n = images * PQ}
  * columns), since a GEMM with few columns is slow (a 4 x 4 plane gives 16). The unfolded
@@ -49,6 +52,8 @@ final class CpuConv {
     private final Im2col[] unfolders;
     /** One per thread where the Vector API module is loaded (it is incubating: a JVM flag); else null. */
     private final DirectConv[] direct;
+    /** Likewise, for the forward pass on small planes. */
+    private final PanelConv[] panels;
     /** The mirrored, transposed filter of the last input-gradient call that used one. */
     private float[] mirrored = new float[0];
 
@@ -61,9 +66,11 @@ final class CpuConv {
             unfolders[i] = new Im2col();
         }
         this.direct = CpuGemm.vectorApi() ? new DirectConv[threads.threads()] : null;
+        this.panels = CpuGemm.vectorApi() ? new PanelConv[threads.threads()] : null;
         if (direct != null) {
             for (int i = 0; i < direct.length; i++) {
                 direct[i] = new DirectConv();
+                panels[i] = new PanelConv();
             }
         }
     }
@@ -73,7 +80,8 @@ final class CpuConv {
         return direct == null
                 ? "conv=im2col+gemm (direct path off: run with --add-modules jdk.incubator.vector)"
                 : "conv=direct (Vector API, " + DirectConv.lanes() + " lanes) for stride-1 same-padding planes "
-                        + DirectConv.MIN_WIDTH + "+ wide (filter gradient: large planes, few channels), im2col+gemm otherwise";
+                        + DirectConv.MIN_WIDTH + "+ wide (filter gradient: large planes, few channels), panels of "
+                        + ConvKernel.BLOCK + " columns for narrower planes, im2col+gemm otherwise";
     }
 
     /** Overwrites {@code y = conv(x, w) + bias} (bias may be null). */
@@ -86,6 +94,19 @@ final class CpuConv {
             overImages(g.n(), (part, begin, end) -> {
                 for (int i = begin; i < end; i++) {
                     direct[part].forward(y, x, w, bias, g, i);
+                }
+            });
+            return;
+        }
+        if (panels != null && PanelConv.serves(g)) {
+            int columns = g.n() * pq;
+            int blocks = (columns + ConvKernel.BLOCK - 1) / ConvKernel.BLOCK;
+            int parts = Math.min(threads.threads(), blocks);
+            threads.forRange(parts, 1, (from, to) -> {
+                for (int part = from; part < to; part++) {
+                    int u0 = (int) ((long) blocks * part / parts) * ConvKernel.BLOCK;
+                    int u1 = (int) Math.min(columns, (long) blocks * (part + 1) / parts * ConvKernel.BLOCK);
+                    panels[part].forward(y, x, w, bias, g, u0, u1);
                 }
             });
             return;
@@ -280,23 +301,30 @@ final class CpuConv {
         return g.strideH() == 1 && g.strideW() == 1 && g.r() == 2 * g.padH() + 1 && g.s() == 2 * g.padW() + 1;
     }
 
-    /** {@code w'[c][k][r'][s'] = w[k][c][R-1-r'][S-1-s']}, in a buffer kept for the next call. */
+    /**
+     * {@code w'[c][k][r'][s'] = w[k][c][R-1-r'][S-1-s']}, in a buffer kept for the next call. Split
+     * by c between threads, each writing its rows of w' in order: for a 512-512 3x3 layer it reads
+     * 9 MiB in 36-byte pieces, once per input-gradient call.
+     */
     private float[] mirroredTranspose(float[] w, ConvGeometry g) {
         int rs = g.r() * g.s();
         int size = g.k() * g.c() * rs;
         if (mirrored.length < size) {
             mirrored = new float[size];
         }
-        for (int k = 0; k < g.k(); k++) {
-            for (int c = 0; c < g.c(); c++) {
-                int from = (k * g.c() + c) * rs;
-                int to = (c * g.k() + k) * rs;
-                for (int t = 0; t < rs; t++) {
-                    mirrored[to + t] = w[from + rs - 1 - t];
+        float[] out = mirrored;
+        threads.forRange(g.c(), Math.max(1, (1 << 15) / (g.k() * rs)), (from, to) -> {
+            for (int c = from; c < to; c++) {
+                for (int k = 0; k < g.k(); k++) {
+                    int src = (k * g.c() + c) * rs;
+                    int dst = (c * g.k() + k) * rs;
+                    for (int t = 0; t < rs; t++) {
+                        out[dst + t] = w[src + rs - 1 - t];
+                    }
                 }
             }
-        }
-        return mirrored;
+        });
+        return out;
     }
 
     private static boolean pointwise(ConvGeometry g) {
