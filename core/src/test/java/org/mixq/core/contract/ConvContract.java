@@ -46,7 +46,8 @@ public abstract class ConvContract extends BackendContract {
      * share in one GEMM, a deep (576-row) unfolding, a 1x1 plane under a padded 3x3 filter, and
      * planes large enough for the shifted-copy unfolding (3x3, 1x1, and 5x5 with two wrapped
      * columns a side), for an unfolded 1x1 and for the direct convolution (16 wide and more;
-     * channel counts that are and are not multiples of its 4-channel block).
+     * channel counts that are and are not multiples of its 4-channel block; its filter gradient on
+     * 32 x 32 planes and on a 33-wide one, whose rows are not whole vectors).
      */
     static List<Case> cases() {
         return List.of(
@@ -68,7 +69,8 @@ public abstract class ConvContract extends BackendContract {
                 new Case(3, 4, 16, 20, 5, 1, 1, ConvSpec.of(1, 0), true),
                 new Case(2, 3, 24, 24, 4, 1, 1, ConvSpec.of(1, 0), false),
                 new Case(2, 2, 16, 17, 3, 5, 5, ConvSpec.of(1, 2), true),
-                new Case(2, 6, 34, 32, 7, 3, 3, ConvSpec.of(1, 1), true));
+                new Case(2, 6, 34, 32, 7, 3, 3, ConvSpec.of(1, 1), true),
+                new Case(2, 5, 33, 33, 6, 3, 3, ConvSpec.of(1, 1), false));
     }
 
     // ---- references: one loop per index, double accumulation ------------------------------------
