@@ -63,7 +63,7 @@ final class ConvKernel {
             a32 = x2.fma(b, a32);
             a33 = x3.fma(b, a33);
         }
-        // stored inline: a helper taking vectors as arguments may not inline, and then boxes them
+        // stored inline: a method taking vectors as arguments may not inline, and then boxes them
         a00.intoArray(out, outAt);
         a01.intoArray(out, outAt + V);
         a02.intoArray(out, outAt + 2 * V);
