@@ -8,7 +8,6 @@ import org.mixq.core.ConvSpec;
 import org.mixq.core.Tensor;
 import org.mixq.core.cpu.CpuBackend;
 import org.mixq.core.cpu.CpuGemm;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -94,28 +93,21 @@ public class ConvBench {
         }
     }
 
-    /** GFLOP done, reported per second next to the primary ops/s. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Flops {
-        public double gflop;
-    }
-
     @Benchmark
-    public void forward(Layer l, Flops f) {
+    public void forward(Layer l, Gflops f) {
         l.backend.conv2dForward(l.y, l.x, l.w, l.bias, l.spec);
         f.gflop += l.gflop;
     }
 
     /** Input gradient; its output is the forward's input, so it reads y's place as dy. */
     @Benchmark
-    public void backwardData(Layer l, Flops f) {
+    public void backwardData(Layer l, Gflops f) {
         l.backend.conv2dBackwardData(l.dx, l.y, l.w, l.spec);
         f.gflop += l.gflop;
     }
 
     @Benchmark
-    public void backwardFilter(Layer l, Flops f) {
+    public void backwardFilter(Layer l, Gflops f) {
         l.backend.conv2dBackwardFilter(l.dw, l.dBias, l.y, l.x, l.spec);
         f.gflop += l.gflop;
     }

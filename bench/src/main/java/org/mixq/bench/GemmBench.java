@@ -16,7 +16,6 @@ import org.mixq.core.Backend;
 import org.mixq.core.Tensor;
 import org.mixq.core.cpu.CpuBackend;
 import org.mixq.core.cpu.CpuGemm;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -69,13 +68,6 @@ public class GemmBench {
         double gflop() {
             return 2.0 * size * size * size * 1e-9;
         }
-    }
-
-    /** GFLOP done, reported per second next to the primary ops/s. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Flops {
-        public double gflop;
     }
 
     /** A CPU backend with the given GEMM provider and its three tensors. */
@@ -179,31 +171,31 @@ public class GemmBench {
     }
 
     @Benchmark
-    public void engine(Operands o, AutoEngine e, Flops f) {
+    public void engine(Operands o, AutoEngine e, Gflops f) {
         e.backend.gemm(e.c, e.a, e.b, false, false, 1f, 0f);
         f.gflop += o.gflop();
     }
 
     @Benchmark
-    public void engineJni(Operands o, JniEngine e, Flops f) {
+    public void engineJni(Operands o, JniEngine e, Gflops f) {
         e.backend.gemm(e.c, e.a, e.b, false, false, 1f, 0f);
         f.gflop += o.gflop();
     }
 
     @Benchmark
-    public void engineJava(Operands o, JavaEngine e, Flops f) {
+    public void engineJava(Operands o, JavaEngine e, Gflops f) {
         e.backend.gemm(e.c, e.a, e.b, false, false, 1f, 0f);
         f.gflop += o.gflop();
     }
 
     @Benchmark
-    public void engineVector(Operands o, VectorEngine e, Flops f) {
+    public void engineVector(Operands o, VectorEngine e, Gflops f) {
         e.backend.gemm(e.c, e.a, e.b, false, false, 1f, 0f);
         f.gflop += o.gflop();
     }
 
     @Benchmark
-    public void openBlasDirect(Operands o, OpenBlas ob, Flops f) {
+    public void openBlasDirect(Operands o, OpenBlas ob, Gflops f) {
         int n = o.size;
         openblas_full.cblas_sgemm(openblas_full.CblasRowMajor, openblas_full.CblasNoTrans, openblas_full.CblasNoTrans,
                 n, n, n, 1f, ob.a, n, ob.b, n, 0f, ob.c, n);
@@ -212,7 +204,7 @@ public class GemmBench {
 
     /** Row-major C = A B is column-major C^T = B^T A^T: columns j0..j1 of C are rows j0..j1 of C^T. */
     @Benchmark
-    public void netlibDirect(Operands o, Netlib nl, Flops f) throws InterruptedException, ExecutionException {
+    public void netlibDirect(Operands o, Netlib nl, Gflops f) throws InterruptedException, ExecutionException {
         int n = o.size;
         List<Future<?>> parts = new ArrayList<>();
         for (int t = 0; t < o.threads; t++) {

@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -74,16 +73,9 @@ public class PeakFlopsBench {
         }
     }
 
-    /** GFLOP done, reported per second next to the primary ops/s. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Flops {
-        public double gflop;
-    }
-
     /** One share per thread: the pool's threads, and this one. */
     @Benchmark
-    public float fma(Pool p, Flops f) throws Exception {
+    public float fma(Pool p, Gflops f) throws Exception {
         f.gflop += p.gflop();
         List<Future<Float>> parts = new ArrayList<>();
         for (int t = 1; t < p.threads; t++) {

@@ -124,22 +124,7 @@ final class CpuFakeQuant {
         if (length == 0) {
             return 0f;
         }
-        int quarter = length / 4;
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        for (int i = offset; i < offset + quarter; i++) {
-            s0 += Math.abs(w[i]);
-            s1 += Math.abs(w[i + quarter]);
-            s2 += Math.abs(w[i + 2 * quarter]);
-            s3 += Math.abs(w[i + 3 * quarter]);
-        }
-        double sum = (s0 + s1) + (s2 + s3);
-        for (int i = offset + 4 * quarter; i < offset + length; i++) {
-            sum += Math.abs(w[i]);
-        }
-        return (float) (sum / length);
+        return (float) (DoubleSums.sumAbs(w, offset, length) / length);
     }
 
     /**

@@ -2,7 +2,6 @@ package org.mixq.core.cpu;
 
 import dev.ludovic.netlib.blas.JavaBLAS;
 import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -213,32 +212,31 @@ public final class CpuGemm implements AutoCloseable {
     }
 
     private static Choice openBlas(String why, boolean inPlace) {
-        String build = OpenBlasLane.load();
+        String build = why + "; " + OpenBlasLane.load();
         String copying = "; called through JNI, operands copied through native memory";
         if (!inPlace) {
-            return new Choice(Provider.OPENBLAS_JNI, why + "; " + build + copying, OpenBlasLane::new);
+            return new Choice(Provider.OPENBLAS_JNI, build + copying, OpenBlasLane::new);
         }
         if (Runtime.version().feature() < 22) {
-            return new Choice(Provider.OPENBLAS, why + "; " + build + copying + " (the in-place call needs Java 22)",
-                    OpenBlasLane::new);
+            return new Choice(Provider.OPENBLAS, build + copying + " (the in-place call needs Java 22)", OpenBlasLane::new);
         }
         if (!nativeAccess()) {
-            return new Choice(Provider.OPENBLAS, why + "; " + build + copying
+            return new Choice(Provider.OPENBLAS, build + copying
                     + " (run with --enable-native-access=ALL-UNNAMED to call it in place)", OpenBlasLane::new);
         }
-        Constructor<?> ffm;
+        Constructor<?> inPlaceLane;
         try {
-            ffm = Class.forName(CpuGemm.class.getPackageName() + ".OpenBlasFfmLane").getDeclaredConstructor();
-            ffm.newInstance();
+            // initializing the class links cblas_sgemm, so a missing symbol shows here, once
+            inPlaceLane = Class.forName(CpuGemm.class.getPackageName() + ".OpenBlasFfmLane").getDeclaredConstructor();
         } catch (ReflectiveOperationException | LinkageError e) {
-            Throwable cause = e instanceof InvocationTargetException t ? t.getCause() : e;
-            return new Choice(Provider.OPENBLAS, why + "; " + build + copying + " (no in-place binding: " + describe(cause) + ")",
+            Throwable cause = e instanceof ExceptionInInitializerError init && init.getCause() != null ? init.getCause() : e;
+            return new Choice(Provider.OPENBLAS, build + copying + " (no in-place binding: " + describe(cause) + ")",
                     OpenBlasLane::new);
         }
-        return new Choice(Provider.OPENBLAS, why + "; " + build + "; called in place on Java arrays through the Foreign"
-                + " Function API", () -> {
+        return new Choice(Provider.OPENBLAS, build + "; called in place on Java arrays through the Foreign Function API",
+                () -> {
                     try {
-                        return (GemmLane) ffm.newInstance();
+                        return (GemmLane) inPlaceLane.newInstance();
                     } catch (ReflectiveOperationException e) {
                         throw new IllegalStateException("OpenBLAS in-place binding: " + describe(e), e);
                     }

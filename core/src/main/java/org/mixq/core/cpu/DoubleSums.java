@@ -12,20 +12,30 @@ final class DoubleSums {
      * alone, so a result does not depend on how work was split between threads.
      */
     static double sum(float[] v, int offset, int length) {
+        return sum(v, offset, length, false);
+    }
+
+    /** Sum of {@code |v[i]|} over the range, in the order of {@link #sum(float[], int, int)}. */
+    static double sumAbs(float[] v, int offset, int length) {
+        return sum(v, offset, length, true);
+    }
+
+    /** The loop of both sums; each caller passes a constant {@code abs}, which C2 folds. */
+    private static double sum(float[] v, int offset, int length, boolean abs) {
         int quarter = length / 4;
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
         double s3 = 0;
         for (int i = offset; i < offset + quarter; i++) {
-            s0 += v[i];
-            s1 += v[i + quarter];
-            s2 += v[i + 2 * quarter];
-            s3 += v[i + 3 * quarter];
+            s0 += abs ? Math.abs(v[i]) : v[i];
+            s1 += abs ? Math.abs(v[i + quarter]) : v[i + quarter];
+            s2 += abs ? Math.abs(v[i + 2 * quarter]) : v[i + 2 * quarter];
+            s3 += abs ? Math.abs(v[i + 3 * quarter]) : v[i + 3 * quarter];
         }
         double sum = (s0 + s1) + (s2 + s3);
         for (int i = offset + 4 * quarter; i < offset + length; i++) {
-            sum += v[i];
+            sum += abs ? Math.abs(v[i]) : v[i];
         }
         return sum;
     }

@@ -28,14 +28,14 @@ final class OpenBlasFfmLane extends GemmLane {
     private static final int NO_TRANS = 111;
     private static final int TRANS = 112;
 
-    private final MethodHandle sgemm;
-
     /**
-     * Looks {@code cblas_sgemm} up; call after {@link OpenBlasLane#load} has loaded the natives.
-     *
-     * @throws UnsatisfiedLinkError when this class loader has not loaded OpenBLAS
+     * {@code cblas_sgemm}, linked once when this class is initialized: {@link CpuGemm} loads it
+     * only after {@link OpenBlasLane#load} has loaded the natives. Where this class loader has not
+     * loaded OpenBLAS, initialization fails with an {@link UnsatisfiedLinkError}.
      */
-    OpenBlasFfmLane() {
+    private static final MethodHandle SGEMM = link();
+
+    private static MethodHandle link() {
         MemorySegment symbol = SymbolLookup.loaderLookup().find("cblas_sgemm")
                 .orElseThrow(() -> new UnsatisfiedLinkError("cblas_sgemm is not in a library this class loader loaded"));
         ValueLayout.OfInt i = ValueLayout.JAVA_INT;
@@ -44,14 +44,14 @@ final class OpenBlasFfmLane extends GemmLane {
         // cblas_sgemm(order, transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc): the
         // CBLAS enums are C ints and this OpenBLAS build uses 32-bit integers (not ILP64)
         FunctionDescriptor signature = FunctionDescriptor.ofVoid(i, i, i, i, i, i, f, p, i, p, i, f, p, i);
-        this.sgemm = Linker.nativeLinker().downcallHandle(symbol, signature, Linker.Option.critical(true));
+        return Linker.nativeLinker().downcallHandle(symbol, signature, Linker.Option.critical(true));
     }
 
     @Override
     void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         try {
-            sgemm.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha,
+            SGEMM.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha,
                     elements(a, aOff), lda, elements(b, bOff), ldb, beta, elements(c, cOff), ldc);
         } catch (RuntimeException | Error e) {
             throw e;
