@@ -80,7 +80,7 @@ final class CpuConv {
         return direct == null
                 ? "conv=im2col+gemm (direct path off: run with --add-modules jdk.incubator.vector)"
                 : "conv=direct (Vector API, " + DirectConv.lanes() + " lanes) for stride-1 same-padding planes "
-                        + DirectConv.MIN_WIDTH + "+ wide (filter gradient: planes of 1024+ pixels, up to 4 MiB of lane sums), panels of "
+                        + DirectConv.MIN_WIDTH + "+ wide (filter gradient: " + DirectConv.filterGradientReach() + "), panels of "
                         + ConvKernel.BLOCK + " columns for narrower planes, im2col+gemm otherwise";
     }
 

@@ -62,6 +62,12 @@ final class DirectConv {
         return V;
     }
 
+    /** Which filter gradients {@link #servesFilterGradient} takes, in words, for {@code mixq info}. */
+    static String filterGradientReach() {
+        return "planes of " + MIN_FILTER_VECTORS * V + "+ pixels, up to " + (LANE_SUMS_BUDGET * Float.BYTES >> 20)
+                + " MiB of lane sums";
+    }
+
     /** Whether this path serves the geometry. */
     static boolean serves(ConvGeometry g) {
         return g.strideH() == 1 && g.strideW() == 1 && g.r() == 2 * g.padH() + 1 && g.s() == 2 * g.padW() + 1
