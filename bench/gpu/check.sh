@@ -11,12 +11,14 @@
 #   5. writes logs, results.tsv and results.txt into RESULTS_DIR and prints the table last.
 # Finishes within about 5 minutes (each step has a timeout). Exit status: 0 all passed, 1 some
 # step failed, 3 no usable CUDA device (nothing GPU-side ran).
-# Usage: check.sh RESULTS_DIR   (MIXQ_CHECK_FQ_N, MIXQ_CHECK_GEMM_N and MIXQ_CHECK_STEP_BATCH shrink the
-# benchmark sizes, 2^28 floats, 4096 and a VGG-16 step at batch 128 by default, for a smaller device)
+# Usage: check.sh RESULTS_DIR   (MIXQ_CHECK_FQ_N, MIXQ_CHECK_GEMM_N, MIXQ_CHECK_STEP_BATCH and
+# MIXQ_CHECK_STEP_WIDTH shrink the benchmark sizes, 2^28 floats, 4096 and a VGG-16 step at batch 128
+# and width 1.0 by default, for a smaller device or a rehearsal on the driver emulator)
 set -uo pipefail
 fq_n="${MIXQ_CHECK_FQ_N:-268435456}"
 gemm_n="${MIXQ_CHECK_GEMM_N:-4096}"
 step_batch="${MIXQ_CHECK_STEP_BATCH:-128}"
+step_width="${MIXQ_CHECK_STEP_WIDTH:-1.0}"
 
 results="${1:?usage: check.sh RESULTS_DIR}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -96,7 +98,7 @@ if ! grep -q '^backend  cuda  usable' "$results/info.txt"; then
 fi
 
 # ---- 3. gpu-tagged tests ------------------------------------------------------------------------
-run tests 120 "$results/tests.log" "$java" "${jopts[@]}" -jar "$bundle/lib/junit-platform-console-standalone.jar" \
+run tests 120 "$results/tests.log" "$java" "${jopts[@]}" -Dmixq.test.requireDevice=true -jar "$bundle/lib/junit-platform-console-standalone.jar" \
   execute --disable-banner --disable-ansi-colors --details=tree --class-path "$jars$bundle/tests" --scan-class-path "$bundle/tests" \
   --include-tag gpu || failed=1
 summary="$(awk '/tests (found|successful|failed|aborted|skipped)/ { gsub(/[][]/, ""); n[$3] = $1; seen = 1 }
@@ -109,9 +111,9 @@ run "fake quant bench" 75 "$results/bench-fakequant.log" "$java" "${jopts[@]}" -
 run "gemm bench" 60 "$results/bench-gemm.log" "$java" "${jopts[@]}" -Xmx2g -cp "$jars" \
   org.mixq.bench.gpu.GemmGpuBench "$gemm_n" || failed=1
 run "vgg16 train step" 60 "$results/bench-trainstep.log" "$java" "${jopts[@]}" -Xmx4g -cp "$jars" \
-  org.mixq.bench.gpu.TrainStepGpuBench "$step_batch" || failed=1
+  org.mixq.bench.gpu.TrainStepGpuBench "$step_batch" "$step_width" || failed=1
 if python3 -c 'import torch; assert torch.cuda.is_available()' > /dev/null 2>&1; then
-  run "pytorch reference" 90 "$results/bench-torch.log" python3 "$bundle/torch_reference.py" "$fq_n" "$gemm_n" "$step_batch" \
+  run "pytorch reference" 90 "$results/bench-torch.log" python3 "$bundle/torch_reference.py" "$fq_n" "$gemm_n" "$step_batch" "$step_width" \
     || failed=1
 else
   log "pytorch reference: torch does not import with CUDA here, skipped"

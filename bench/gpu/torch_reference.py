@@ -1,8 +1,10 @@
 """PyTorch references for the GPU benchmarks, on the same sizes, timed with CUDA events.
 
 Prints RESULT|name|median ms|rate|unit|note lines like the Java benchmarks
-(bench/src/main/java/org/mixq/bench/gpu). Usage: torch_reference.py [n] [gemm_n] [batch]
+(bench/src/main/java/org/mixq/bench/gpu). Usage: torch_reference.py [n] [gemm_n] [batch] [width]
 """
+import math
+import struct
 import sys
 
 import torch
@@ -26,25 +28,32 @@ def timed(op, warmup=WARMUP, runs=RUNS):
     return (times[runs // 2 - 1] + times[runs // 2]) / 2 if runs % 2 == 0 else times[runs // 2]
 
 
-def vgg16():
-    """The CIFAR VGG-16 of mixq's nn module: 3x3 convs without bias, BN, ReLU, 2x2 max pools, Linear(512, 10)."""
+def scaled(base, width):
+    """ModelConfig.channels: base * width (the float width widened to double), Math.round, at least 1."""
+    width32 = struct.unpack("f", struct.pack("f", width))[0]
+    return max(1, math.floor(base * width32 + 0.5))
+
+
+def vgg16(width):
+    """The CIFAR VGG-16 of mixq's nn module: 3x3 convs without bias, BN, ReLU, 2x2 max pools, one Linear head."""
     layers, channels = [], 3
     for v in VGG16:
         if v == "M":
             layers.append(torch.nn.MaxPool2d(2, 2))
         else:
-            layers += [torch.nn.Conv2d(channels, v, 3, padding=1, bias=False), torch.nn.BatchNorm2d(v), torch.nn.ReLU()]
-            channels = v
-    return torch.nn.Sequential(*layers, torch.nn.Flatten(), torch.nn.Linear(512, 10)).cuda()
+            out = scaled(v, width)
+            layers += [torch.nn.Conv2d(channels, out, 3, padding=1, bias=False), torch.nn.BatchNorm2d(out), torch.nn.ReLU()]
+            channels = out
+    return torch.nn.Sequential(*layers, torch.nn.Flatten(), torch.nn.Linear(channels, 10)).cuda()
 
 
-def train_step_rows(batch):
+def train_step_rows(batch, width):
     """Eager training steps (forward, loss, backward, SGD with momentum and weight decay, loss read back)."""
     x = torch.randn(batch, 3, 32, 32, device="cuda")
     y = torch.randint(0, 10, (batch,), device="cuda")
     for benchmark in (False, True):
         torch.backends.cudnn.benchmark = benchmark
-        model = vgg16()
+        model = vgg16(width)
         opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9, weight_decay=5e-4)
         loss_fn = torch.nn.CrossEntropyLoss()
 
@@ -57,7 +66,7 @@ def train_step_rows(batch):
 
         ms = timed(step, 5, 20)
         row("torch vgg16 train step" + (" (cudnn.benchmark)" if benchmark else ""), ms, batch / ms * 1e3, "img/s",
-            f"batch {batch}, fp32, TF32 off")
+            f"batch {batch}, width {width}, fp32, TF32 off")
     torch.backends.cudnn.benchmark = False
 
 
@@ -69,6 +78,7 @@ def main():
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1 << 28
     gemm_n = int(sys.argv[2]) if len(sys.argv) > 2 else 4096
     batch = int(sys.argv[3]) if len(sys.argv) > 3 else 128
+    width = float(sys.argv[4]) if len(sys.argv) > 4 else 1.0
     torch.backends.cuda.matmul.allow_tf32 = False  # FP32 arithmetic, as on the Java side
     torch.backends.cudnn.allow_tf32 = False
     print(f"torch {torch.__version__}, CUDA {torch.version.cuda}, {torch.cuda.get_device_name()}", flush=True)
@@ -90,7 +100,7 @@ def main():
     ms = timed(lambda: torch.matmul(a, b))
     row("torch matmul (cuBLAS)", ms, 2.0 * gemm_n ** 3 / ms / 1e9, "TFLOP/s", f"{gemm_n}^3 fp32, TF32 off")
     del a, b
-    train_step_rows(batch)
+    train_step_rows(batch, width)
 
 
 if __name__ == "__main__":

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Builds kernels/target/emulator/libcuda.so.1: a CPU stand-in for the CUDA driver that runs the
 # kernel files of src/main/cuda as host C++. With it on LD_LIBRARY_PATH, JCuda loads and the
-# gpu-tagged tests run on a machine without a GPU:
+# gpu-tagged tests run on a machine without a GPU. `mvn verify` builds it and runs them on it in
+# both thread orders (kernels/pom.xml); by hand:
 #   kernels/src/test/emulator/build.sh
-#   LD_LIBRARY_PATH="$PWD/kernels/target/emulator" mvn -B -Pgpu -pl kernels -am test   (an absolute path:
-#   the test JVM runs in kernels/)
+#   LD_LIBRARY_PATH="$PWD/kernels/target/emulator" MIXQ_EMULATOR_ORDER=reverse mvn -B -Pgpu -pl kernels -am test
+#   (an absolute path: the test JVM runs in kernels/)
 # It checks what a missing GPU hides (launch geometry, indexing, argument marshalling, kernel
 # names, allocator and stream logic), not device numerics or speed: the host compiler rounds
 # like the CPU backend (-ffp-contract=off), cuBLAS and cuDNN are absent (the hand-written paths
-# run), and every launch runs to completion before it returns. Needs g++ and CUDA's cuda.h.
+# run), and every launch runs to completion before it returns. Needs g++, CUDA's cuda.h and x86-64.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 kernels="$(cd "$here/../../.." && pwd)"

@@ -2,16 +2,26 @@
 // backend (see build.sh). Device memory is host memory; streams and events are no-ops because
 // every call completes before it returns; kernels are the src/main/cuda files compiled as C++.
 //
-// Launch: blocks run one after another; the threads of a block are ucontext coroutines run
-// round-robin, each until it finishes or reaches __syncthreads(), so a barrier holds when every
-// thread of the block has reached it, as on the device. A block whose threads do not all reach
-// the same barrier is reported as a failed launch.
+// Launch: blocks run one after another; the threads of a block are coroutines on stacks of their
+// own, run round-robin, each until it finishes or reaches __syncthreads(), so a barrier holds
+// when every thread of the block has reached it, as on the device. A block whose threads do not all reach
+// the same barrier is reported as a failed launch. MIXQ_EMULATOR_ORDER=reverse runs the blocks,
+// and the threads between two barriers, last to first: a kernel that is correct on the device
+// gives the same results in both orders, and a missing barrier is exercised in both directions.
+//
+// Device memory: each block is mapped to end where an inaccessible page begins, so a read or
+// write past its end crashes the process (SIGSEGV; the JVM's hs_err file names the kernel).
 //
 // MIXQ_EMULATOR_REJECT_PTX=1 makes cuModuleLoadData refuse PTX, as a CUDA 12 driver refuses
 // the PTX of nvcc 13, to exercise the NVRTC fallback and its error messages.
 #include <cuda.h>
-#include <ucontext.h>
+#include <sys/mman.h>
 
+#if !defined(__x86_64__)
+#error "the emulator switches threads with x86-64 assembly (switchStack)"
+#endif
+
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -37,21 +47,74 @@ std::map<std::string, Kernel>& registry() {
 
 constexpr size_t STACK_BYTES = 256 * 1024;
 constexpr size_t TOTAL_BYTES = 8ull << 30;
-ucontext_t scheduler;
-std::vector<ucontext_t> threads;
+void* schedulerStack;               // the scheduler's saved stack pointer while a thread runs
+std::vector<void*> threadStacks;    // each thread's saved stack pointer while it is switched out
 std::vector<char*> stacks;
 std::vector<int> states;  // RUNNABLE, AT_BARRIER or DONE
 enum { RUNNABLE, AT_BARRIER, DONE };
 int current;
 Kernel* running;
 void** runningParams;
-std::map<CUdeviceptr, size_t> allocations;
+struct Allocation {
+    void* region;   // what mmap returned: the block and its guard page
+    size_t mapped;
+    size_t bytes;   // what was asked for
+};
+constexpr size_t PAGE = 4096;
+std::map<CUdeviceptr, Allocation> allocations;
 size_t allocatedBytes;
 int dummyContext, dummyStream, dummyModule, eventCount;
+// MIXQ_EMULATOR_ORDER=reverse: blocks and the threads of a block run last to first
+const bool reversed = getenv("MIXQ_EMULATOR_ORDER") != nullptr && strcmp(getenv("MIXQ_EMULATOR_ORDER"), "reverse") == 0;
+}  // namespace
 
-void threadEntry() {
+// switchStack(save, next): pushes the callee-saved registers of the System V x86-64 ABI, stores
+// the stack pointer in *save, loads next and pops the registers saved there. The caller-saved
+// ones are the compiler's to spill around the call. Unlike swapcontext, it makes no system call
+// (swapcontext saves the signal mask at every switch, and a block switches at every barrier).
+extern "C" void switchStack(void** save, void* next);
+asm(R"(
+    .text
+    .globl switchStack
+    .type switchStack, @function
+switchStack:
+    pushq %rbp
+    pushq %rbx
+    pushq %r12
+    pushq %r13
+    pushq %r14
+    pushq %r15
+    movq %rsp, (%rdi)
+    movq %rsi, %rsp
+    popq %r15
+    popq %r14
+    popq %r13
+    popq %r12
+    popq %rbx
+    popq %rbp
+    ret
+    .size switchStack, .-switchStack
+)");
+
+namespace {
+// Where a new thread starts: it runs the kernel, then hands the stack back for good.
+[[noreturn]] void threadMain() {
     running->trampoline(running->fn, runningParams);
     states[current] = DONE;
+    switchStack(&threadStacks[current], schedulerStack);
+    __builtin_unreachable();
+}
+
+// A fresh stack that switchStack enters at threadMain: six zero registers, then threadMain as the
+// return address, then a null one above it, with the stack 16-byte aligned at threadMain's entry
+// as after a call.
+void* freshStack(char* stack) {
+    uintptr_t top = (reinterpret_cast<uintptr_t>(stack) + STACK_BYTES) & ~uintptr_t{15};
+    void** frame = reinterpret_cast<void**>(top) - 8;
+    for (int i = 0; i < 6; i++) frame[i] = nullptr;
+    frame[6] = reinterpret_cast<void*>(&threadMain);
+    frame[7] = nullptr;
+    return frame;
 }
 
 // Runs one block; false when its threads disagree about a barrier.
@@ -59,22 +122,19 @@ bool runBlock(unsigned count) {
     while (stacks.size() < count) {
         stacks.push_back(static_cast<char*>(malloc(STACK_BYTES)));
     }
-    threads.resize(count > threads.size() ? count : threads.size());
+    threadStacks.resize(count > threadStacks.size() ? count : threadStacks.size());
     states.assign(count, RUNNABLE);
     for (unsigned t = 0; t < count; t++) {
-        getcontext(&threads[t]);
-        threads[t].uc_stack.ss_sp = stacks[t];
-        threads[t].uc_stack.ss_size = STACK_BYTES;
-        threads[t].uc_link = &scheduler;
-        makecontext(&threads[t], threadEntry, 0);
+        threadStacks[t] = freshStack(stacks[t]);
     }
     for (;;) {
-        for (unsigned t = 0; t < count; t++) {
+        for (unsigned i = 0; i < count; i++) {
+            unsigned t = reversed ? count - 1 - i : i;
             if (states[t] != DONE) {
                 states[t] = RUNNABLE;
                 threadIdx = emu_dim3{t, 0, 0};
                 current = static_cast<int>(t);
-                swapcontext(&scheduler, &threads[t]);
+                switchStack(&schedulerStack, threadStacks[t]);
             }
         }
         unsigned done = 0, waiting = 0;
@@ -98,7 +158,7 @@ void emu_register(const char* name, void* fn, emu_trampoline t) { registry()[nam
 
 void __syncthreads() {
     states[current] = AT_BARRIER;
-    swapcontext(&threads[current], &scheduler);
+    switchStack(&threadStacks[current], schedulerStack);
 }
 
 extern "C" {
@@ -145,12 +205,24 @@ CUresult cuStreamSynchronize(CUstream) { return CUDA_SUCCESS; }
 CUresult cuStreamDestroy(CUstream) { return CUDA_SUCCESS; }
 
 CUresult cuMemAlloc(CUdeviceptr* ptr, size_t bytes) {
+    if (bytes == 0) return CUDA_ERROR_INVALID_VALUE;  // as the driver answers
     if (allocatedBytes + bytes > TOTAL_BYTES) return CUDA_ERROR_OUT_OF_MEMORY;
-    void* memory = aligned_alloc(256, (bytes + 255) / 256 * 256);
-    if (memory == nullptr) return CUDA_ERROR_OUT_OF_MEMORY;
-    memset(memory, 0xff, bytes);  // NaN-like garbage: cuMemAlloc does not clear memory
+    // The block ends where an inaccessible guard page begins, so a kernel that reads or writes
+    // past the end (beyond the 256-byte alignment cuMemAlloc promises) faults here, as it would
+    // raise CUDA_ERROR_ILLEGAL_ADDRESS on the device.
+    size_t used = (bytes + 255) / 256 * 256;
+    size_t mapped = (used + PAGE - 1) / PAGE * PAGE + PAGE;
+    void* region = mmap(nullptr, mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (region == MAP_FAILED) return CUDA_ERROR_OUT_OF_MEMORY;
+    char* guard = static_cast<char*>(region) + mapped - PAGE;
+    if (mprotect(guard, PAGE, PROT_NONE) != 0) {
+        munmap(region, mapped);
+        return CUDA_ERROR_OUT_OF_MEMORY;
+    }
+    char* memory = guard - used;
+    memset(memory, 0xff, used);  // NaN-like garbage: cuMemAlloc does not clear memory
     *ptr = reinterpret_cast<CUdeviceptr>(memory);
-    allocations[*ptr] = bytes;
+    allocations[*ptr] = Allocation{region, mapped, bytes};
     allocatedBytes += bytes;
     return CUDA_SUCCESS;
 }
@@ -158,9 +230,9 @@ CUresult cuMemAlloc(CUdeviceptr* ptr, size_t bytes) {
 CUresult cuMemFree(CUdeviceptr ptr) {
     auto it = allocations.find(ptr);
     if (it == allocations.end()) return CUDA_ERROR_INVALID_VALUE;
-    allocatedBytes -= it->second;
+    allocatedBytes -= it->second.bytes;
+    munmap(it->second.region, it->second.mapped);
     allocations.erase(it);
-    free(reinterpret_cast<void*>(ptr));
     return CUDA_SUCCESS;
 }
 
@@ -220,10 +292,10 @@ CUresult cuLaunchKernel(CUfunction function, unsigned gx, unsigned gy, unsigned 
     runningParams = params;
     gridDim = emu_dim3{gx, gy, gz};
     blockDim = emu_dim3{bx, 1, 1};
-    for (unsigned z = 0; z < gz; z++) {
-        for (unsigned y = 0; y < gy; y++) {
-            for (unsigned x = 0; x < gx; x++) {
-                blockIdx = emu_dim3{x, y, z};
+    for (unsigned k = 0; k < gz; k++) {
+        for (unsigned j = 0; j < gy; j++) {
+            for (unsigned i = 0; i < gx; i++) {
+                blockIdx = reversed ? emu_dim3{gx - 1 - i, gy - 1 - j, gz - 1 - k} : emu_dim3{i, j, k};
                 if (!runBlock(bx)) return CUDA_ERROR_LAUNCH_FAILED;
             }
         }

@@ -1,5 +1,5 @@
 // Shims that let the kernel files of src/main/cuda compile as host C++ for the CPU stand-in of
-// libcuda.so.1 (driver.cpp). One block runs at a time; its threads are ucontext coroutines, and
+// libcuda.so.1 (driver.cpp). One block runs at a time; its threads are coroutines, and
 // __syncthreads() switches to the next thread, so shared memory is a function-local static.
 #pragma once
 #include <cmath>
