@@ -9,7 +9,9 @@
 // and the threads between two barriers, last to first: a kernel that is correct on the device
 // gives the same results in both orders, and a missing barrier is exercised in both directions.
 //
-// Device memory: each block is mapped to end where an inaccessible page begins, so a read or
+// Shared memory is filled with 0xff bytes before each block (emu.h).
+//
+// Device memory: each allocation is mapped to end where an inaccessible page begins, so a read or
 // write past its end crashes the process (SIGSEGV; the JVM's hs_err file names the kernel).
 //
 // MIXQ_EMULATOR_REJECT_PTX=1 makes cuModuleLoadData refuse PTX, as a CUDA 12 driver refuses
@@ -32,6 +34,9 @@
 #include "emu.h"
 
 emu_dim3 threadIdx, blockIdx, blockDim, gridDim;
+
+// The bounds of the kernels' shared memory (emu.h), from the linker.
+extern "C" char __start_emu_shared[], __stop_emu_shared[];
 
 namespace {
 struct Kernel {
@@ -119,6 +124,7 @@ void* freshStack(char* stack) {
 
 // Runs one block; false when its threads disagree about a barrier.
 bool runBlock(unsigned count) {
+    memset(__start_emu_shared, 0xff, static_cast<size_t>(__stop_emu_shared - __start_emu_shared));
     while (stacks.size() < count) {
         stacks.push_back(static_cast<char*>(malloc(STACK_BYTES)));
     }

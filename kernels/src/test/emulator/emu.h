@@ -17,7 +17,9 @@ extern emu_dim3 threadIdx, blockIdx, blockDim, gridDim;
 #define __device__
 #define __forceinline__ static inline
 #define __launch_bounds__(x)
-#define __shared__ static
+// Shared memory lives in one section, which the emulator fills with 0xff bytes (NaN, -1) before
+// every block, as a block finds garbage there on the device, never what the last block left.
+#define __shared__ static __attribute__((section("emu_shared")))
 #define __align__(n) __attribute__((aligned(n)))
 
 struct alignas(16) float4 {
