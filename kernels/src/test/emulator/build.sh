@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds kernels/target/emulator/libcuda.so.1: a CPU stand-in for the CUDA driver that runs the
-# kernel files of src/main/cuda as host C++. With it on LD_LIBRARY_PATH, JCuda loads and the
+# kernel files of src/main/cuda as host C++; and, in target/emulator/vendor, stand-ins for
+# libcudnn.so.9 and libcublas.so.12 (cudnn.cpp, cublas.cpp), for a run that takes the vendor paths. With it on LD_LIBRARY_PATH, JCuda loads and the
 # gpu-tagged tests run on a machine without a GPU. `mvn verify` builds it and runs them on it in
 # both thread orders (kernels/pom.xml); by hand:
 #   kernels/src/test/emulator/build.sh
@@ -8,8 +9,8 @@
 #   (an absolute path: the test JVM runs in kernels/)
 # It checks what a missing GPU hides (launch geometry, indexing, argument marshalling, kernel
 # names, allocator and stream logic), not device numerics or speed: the host compiler rounds
-# like the CPU backend (-ffp-contract=off), cuBLAS and cuDNN are absent (the hand-written paths
-# run), and every launch runs to completion before it returns. Needs g++, CUDA's cuda.h and x86-64.
+# like the CPU backend (-ffp-contract=off), cuBLAS and cuDNN are absent unless vendor/ is on the
+# path too (else the hand-written paths run), and every launch runs to completion before it returns. Needs g++, CUDA's cuda.h and x86-64.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 kernels="$(cd "$here/../../.." && pwd)"
@@ -28,3 +29,14 @@ done
 g++ "${flags[@]}" -c "$here/driver.cpp" -o "$out/driver.o"
 g++ -shared -Wl,-soname,libcuda.so.1 -o "$out/libcuda.so.1" "$out/driver.o" "${objects[@]}"
 echo "built $out/libcuda.so.1"
+
+# The JCuda natives ask for versioned symbols (cudnnCreate@libcudnn.so.9), so each stand-in
+# defines its library's version node.
+mkdir -p "$out/vendor"
+for lib in cudnn:libcudnn.so.9 cublas:libcublas.so.12; do
+  source="${lib%%:*}" soname="${lib#*:}"
+  printf '%s { global: *; };\n' "$soname" > "$out/vendor/$source.map"
+  g++ "${flags[@]}" -shared -Wl,-soname,"$soname" -Wl,--version-script="$out/vendor/$source.map" \
+    -o "$out/vendor/$soname" "$here/$source.cpp"
+  echo "built $out/vendor/$soname"
+done

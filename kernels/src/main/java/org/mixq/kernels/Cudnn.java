@@ -1,34 +1,37 @@
 package org.mixq.kernels;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
 import jcuda.jcudnn.JCudnn;
-import jcuda.jcudnn.cudnnConvolutionBwdDataAlgoPerf;
-import jcuda.jcudnn.cudnnConvolutionBwdFilterAlgoPerf;
-import jcuda.jcudnn.cudnnConvolutionFwdAlgoPerf;
-import jcuda.jcudnn.cudnnDeterminism;
 import jcuda.jcudnn.cudnnHandle;
 import jcuda.jcudnn.cudnnMathType;
-import jcuda.jcudnn.cudnnStatus;
 import jcuda.runtime.cudaStream_t;
 import org.mixq.core.ConvGeometry;
 
 /**
  * Convolutions through cuDNN: the JCudnn 11.7.0 Java API over the 12.6.0 natives, which need
- * libcudnn.so.9. Descriptors and the chosen algorithms are cached per convolution shape
+ * libcudnn.so.9. Descriptors and the qualifying algorithms are cached per convolution shape
  * ({@link CudnnConvPlan}); workspaces come from the backend's pool.
  *
- * <p>Algorithm choice: cuDNN's heuristics (the *_v7 queries, which run nothing and allocate
- * nothing) rank the algorithms; the first one that is supported, deterministic, not listed for
- * tensor-core math and within the workspace limit is taken. The descriptors' math type
- * CUDNN_FMA_MATH keeps FP32 convolutions off the TF32 tensor cores (CUDNN_DEFAULT_MATH allows
- * them on Ampere and later), unless TF32 was asked for. A pass for which no algorithm qualifies,
- * or whose algorithm cuDNN then refuses to run, is left to the im2col path ({@code forward} and
- * friends return false).
+ * <p>Algorithm choice: the best-ranked of cuDNN's heuristics that is supported, deterministic and
+ * within the workspace limit runs; one that cuDNN then refuses to run is dropped for the next.
+ * The descriptors' math type CUDNN_FMA_MATH keeps FP32 convolutions off the TF32 tensor cores
+ * (CUDNN_DEFAULT_MATH allows them on Ampere and later), unless TF32 was asked for. A pass left
+ * with no algorithm goes to the im2col path ({@code forward} and friends return false).
  */
 final class Cudnn implements AutoCloseable {
+    /**
+     * cuDNN 9 numbers its statuses by category (cudnn_graph.h): 0 success, 2000 bad parameter,
+     * 3000 not supported, 4000 internal error, 5000 execution failed, each with sub-codes. The
+     * constants of JCudnn 11.7's {@code cudnnStatus} carry cuDNN 8's numbers (not supported = 9),
+     * which the cuDNN 9 natives never return, so they are not used.
+     */
+    static final int STATUS_SUCCESS = 0;
+    static final int STATUS_NOT_SUPPORTED = 3000;
+
     /** Host scaling factors alpha and beta of cuDNN's {@code y = alpha * op + beta * y}. */
     private final Pointer one = Pointer.to(new float[] {1f});
     private final Pointer zero = Pointer.to(new float[] {0f});
@@ -38,7 +41,7 @@ final class Cudnn implements AutoCloseable {
     private final long workspaceLimit;
     private final String version;
     private final Map<ConvGeometry, CudnnConvPlan> plans = new HashMap<>();
-    /** The last error of an algorithm query, for describe(); null when none failed. */
+    /** The last failed query or refused algorithm, for describe(); null when none. */
     private String lastRefusal;
     private boolean closed;
 
@@ -64,87 +67,73 @@ final class Cudnn implements AutoCloseable {
         return "cuDNN " + version;
     }
 
-    /** y = conv(x, w), overwritten; false where cuDNN offers no suitable algorithm for this shape. */
+    /** y = conv(x, w), overwritten; false where no algorithm qualifies and runs for this shape. */
     boolean forward(CUdeviceptr y, CUdeviceptr x, CUdeviceptr w, ConvGeometry g) {
-        CudnnConvPlan plan = plan(g);
-        if (plan.forwardAlgo == CudnnConvPlan.UNCHOSEN) {
-            try {
-                plan.chooseForward(handle, mathType, workspaceLimit);
-            } catch (CudaCallException e) {
-                plan.forwardAlgo = CudnnConvPlan.NONE;
-                lastRefusal = e.getMessage();
-            }
-        }
-        if (plan.forwardAlgo == CudnnConvPlan.NONE) {
-            return false;
-        }
-        try (CudaBuffer ws = ctx.scratch(plan.forwardWorkspace)) {
-            if (unsupported(JCudnn.cudnnConvolutionForward(handle, one, plan.x, x, plan.w, w, plan.conv,
-                    plan.forwardAlgo, ws.ptr(), plan.forwardWorkspace, zero, plan.y, y), "cudnnConvolutionForward")) {
-                plan.forwardAlgo = CudnnConvPlan.NONE;
-                return false;
-            }
-        }
-        return true;
+        CudnnConvPlan p = plan(g);
+        return run(p.forward, () -> p.queryForward(handle, workspaceLimit), (algo, ws, bytes) ->
+                JCudnn.cudnnConvolutionForward(handle, one, p.x, x, p.w, w, p.conv, algo, ws, bytes, zero, p.y, y),
+                "cudnnConvolutionForward");
     }
 
-    /** dx, overwritten; false where no suitable algorithm. */
+    /** dx, overwritten; false where no algorithm qualifies and runs. */
     boolean backwardData(CUdeviceptr dx, CUdeviceptr dy, CUdeviceptr w, ConvGeometry g) {
-        CudnnConvPlan plan = plan(g);
-        if (plan.dataAlgo == CudnnConvPlan.UNCHOSEN) {
-            try {
-                plan.chooseBackwardData(handle, mathType, workspaceLimit);
-            } catch (CudaCallException e) {
-                plan.dataAlgo = CudnnConvPlan.NONE;
-                lastRefusal = e.getMessage();
-            }
-        }
-        if (plan.dataAlgo == CudnnConvPlan.NONE) {
-            return false;
-        }
-        try (CudaBuffer ws = ctx.scratch(plan.dataWorkspace)) {
-            if (unsupported(JCudnn.cudnnConvolutionBackwardData(handle, one, plan.w, w, plan.y, dy, plan.conv,
-                    plan.dataAlgo, ws.ptr(), plan.dataWorkspace, zero, plan.x, dx), "cudnnConvolutionBackwardData")) {
-                plan.dataAlgo = CudnnConvPlan.NONE;
-                return false;
-            }
-        }
-        return true;
+        CudnnConvPlan p = plan(g);
+        return run(p.backwardData, () -> p.queryBackwardData(handle, workspaceLimit), (algo, ws, bytes) ->
+                JCudnn.cudnnConvolutionBackwardData(handle, one, p.w, w, p.y, dy, p.conv, algo, ws, bytes, zero, p.x, dx),
+                "cudnnConvolutionBackwardData");
     }
 
-    /** dw += the filter gradient (beta = 1); false where no suitable algorithm. */
+    /** dw += the filter gradient (beta = 1); false where no algorithm qualifies and runs. */
     boolean backwardFilter(CUdeviceptr dw, CUdeviceptr dy, CUdeviceptr x, ConvGeometry g) {
-        CudnnConvPlan plan = plan(g);
-        if (plan.filterAlgo == CudnnConvPlan.UNCHOSEN) {
+        CudnnConvPlan p = plan(g);
+        return run(p.backwardFilter, () -> p.queryBackwardFilter(handle, workspaceLimit), (algo, ws, bytes) ->
+                JCudnn.cudnnConvolutionBackwardFilter(handle, one, p.x, x, p.y, dy, p.conv, algo, ws, bytes, one, p.w, dw),
+                "cudnnConvolutionBackwardFilter");
+    }
+
+    /** One convolution call of cuDNN with an algorithm and its workspace; returns the status. */
+    @FunctionalInterface
+    private interface Launch {
+        int run(int algo, CUdeviceptr workspace, long bytes);
+    }
+
+    /**
+     * Runs a pass with its current algorithm, querying the candidates on first use. An algorithm
+     * that answers "not supported" is dropped for this shape and the next one runs; false when
+     * none is left, so that the caller's im2col path serves.
+     */
+    private boolean run(CudnnConvPlan.Pass pass, Runnable query, Launch launch, String call) {
+        if (!pass.queried()) {
             try {
-                plan.chooseBackwardFilter(handle, mathType, workspaceLimit);
+                query.run();
             } catch (CudaCallException e) {
-                plan.filterAlgo = CudnnConvPlan.NONE;
+                pass.none();
                 lastRefusal = e.getMessage();
             }
         }
-        if (plan.filterAlgo == CudnnConvPlan.NONE) {
-            return false;
-        }
-        try (CudaBuffer ws = ctx.scratch(plan.filterWorkspace)) {
-            if (unsupported(JCudnn.cudnnConvolutionBackwardFilter(handle, one, plan.x, x, plan.y, dy, plan.conv,
-                    plan.filterAlgo, ws.ptr(), plan.filterWorkspace, one, plan.w, dw), "cudnnConvolutionBackwardFilter")) {
-                plan.filterAlgo = CudnnConvPlan.NONE;
-                return false;
+        for (; !pass.exhausted(); pass.refuse()) {
+            try (CudaBuffer ws = ctx.scratch(pass.workspace())) {
+                int status = launch.run(pass.algo(), ws.ptr(), pass.workspace());
+                if (!notSupported(status)) {
+                    check(status, call);
+                    return true;
+                }
+                lastRefusal = call + " with algorithm " + pass.algo() + ": " + JCudnn.cudnnGetErrorString(status);
             }
         }
-        return true;
+        return false;
     }
 
     /** How many shapes are planned, and how many of their passes fell back to im2col. */
     String planSummary() {
         int fallbacks = 0;
         for (CudnnConvPlan p : plans.values()) {
-            fallbacks += (p.forwardAlgo == CudnnConvPlan.NONE ? 1 : 0) + (p.dataAlgo == CudnnConvPlan.NONE ? 1 : 0)
-                    + (p.filterAlgo == CudnnConvPlan.NONE ? 1 : 0);
+            for (CudnnConvPlan.Pass pass : List.of(p.forward, p.backwardData, p.backwardFilter)) {
+                fallbacks += pass.queried() && pass.exhausted() ? 1 : 0;
+            }
         }
         return plans.size() + " shape(s) planned" + (fallbacks > 0 ? ", " + fallbacks + " pass(es) left to im2col" : "")
-                + (lastRefusal == null ? "" : " (last query error: " + lastRefusal + ")");
+                + (lastRefusal == null ? "" : " (last refusal: " + lastRefusal + ")");
     }
 
     private CudnnConvPlan plan(ConvGeometry g) {
@@ -156,60 +145,14 @@ final class Cudnn implements AutoCloseable {
         return p;
     }
 
-    /**
-     * Supported, deterministic and within the workspace limit; without TF32, an algorithm that
-     * cuDNN lists for tensor-core math is refused (the descriptor's FMA math is what runs).
-     */
-    static boolean acceptable(int status, int determinism, int algoMath, long memory, int mathType, long limit) {
-        boolean math = mathType == cudnnMathType.CUDNN_TENSOR_OP_MATH || algoMath == cudnnMathType.CUDNN_FMA_MATH
-                || algoMath == cudnnMathType.CUDNN_DEFAULT_MATH;
-        return status == cudnnStatus.CUDNN_STATUS_SUCCESS && determinism == cudnnDeterminism.CUDNN_DETERMINISTIC
-                && math && memory <= limit;
-    }
-
-    static int firstAcceptable(cudnnConvolutionFwdAlgoPerf[] perf, int count, int mathType, long limit) {
-        for (int i = 0; i < count; i++) {
-            if (acceptable(perf[i].status, perf[i].determinism, perf[i].mathType, perf[i].memory, mathType, limit)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    static int firstAcceptable(cudnnConvolutionBwdDataAlgoPerf[] perf, int count, int mathType, long limit) {
-        for (int i = 0; i < count; i++) {
-            if (acceptable(perf[i].status, perf[i].determinism, perf[i].mathType, perf[i].memory, mathType, limit)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    static int firstAcceptable(cudnnConvolutionBwdFilterAlgoPerf[] perf, int count, int mathType, long limit) {
-        for (int i = 0; i < count; i++) {
-            if (acceptable(perf[i].status, perf[i].determinism, perf[i].mathType, perf[i].memory, mathType, limit)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /**
-     * True where cuDNN refuses to run the chosen algorithm with this descriptor
-     * (CUDNN_STATUS_NOT_SUPPORTED): the pass then moves to the im2col path for good.
-     * Any other error throws.
-     */
-    private static boolean unsupported(int status, String call) {
-        if (status == cudnnStatus.CUDNN_STATUS_NOT_SUPPORTED) {
-            return true;
-        }
-        check(status, call);
-        return false;
+    /** cuDNN 9's "not supported" category (3000 to 3999: shape, data type, layout and so on). */
+    static boolean notSupported(int status) {
+        return status / 1000 == STATUS_NOT_SUPPORTED / 1000;
     }
 
     static void check(int status, String call) {
-        if (status != cudnnStatus.CUDNN_STATUS_SUCCESS) {
-            throw new CudaCallException(call, status, cudnnStatus.stringFor(status));
+        if (status != STATUS_SUCCESS) {
+            throw new CudaCallException(call, status, JCudnn.cudnnGetErrorString(status));
         }
     }
 

@@ -1,5 +1,9 @@
 package org.mixq.kernels;
 
+import java.util.Arrays;
+import java.util.function.IntToLongFunction;
+import java.util.function.IntUnaryOperator;
+import java.util.stream.IntStream;
 import jcuda.jcudnn.JCudnn;
 import jcuda.jcudnn.cudnnConvolutionBwdDataAlgoPerf;
 import jcuda.jcudnn.cudnnConvolutionBwdFilterAlgoPerf;
@@ -7,6 +11,7 @@ import jcuda.jcudnn.cudnnConvolutionDescriptor;
 import jcuda.jcudnn.cudnnConvolutionFwdAlgoPerf;
 import jcuda.jcudnn.cudnnConvolutionMode;
 import jcuda.jcudnn.cudnnDataType;
+import jcuda.jcudnn.cudnnDeterminism;
 import jcuda.jcudnn.cudnnFilterDescriptor;
 import jcuda.jcudnn.cudnnHandle;
 import jcuda.jcudnn.cudnnTensorDescriptor;
@@ -15,25 +20,85 @@ import org.mixq.core.ConvGeometry;
 
 /**
  * The cuDNN descriptors of one convolution shape (NCHW float input x, KCRS filter w, output y)
- * and the algorithm chosen for each pass, picked the first time the pass runs.
+ * and, for each pass, the algorithms that qualify, best first, queried the first time the pass
+ * runs.
+ *
+ * <p>An algorithm qualifies when cuDNN's heuristics (the *_v7 queries, which run nothing and
+ * allocate nothing) list it as supported and deterministic, with a workspace within the limit.
+ * The heuristics' math type is not a criterion: JCudnn's native leaves that field of its result
+ * objects at 0 (seen with the 12.6.0 natives against a library built to cuDNN 9's struct layout),
+ * so it cannot be read. What keeps FP32 convolutions off the TF32 tensor cores is the
+ * descriptor's math type, CUDNN_FMA_MATH; an algorithm that then refuses to run with it is
+ * skipped for the next one ({@link Pass#refuse()}).
  */
 final class CudnnConvPlan implements AutoCloseable {
-    /** Algorithm not chosen yet. */
-    static final int UNCHOSEN = -1;
-    /** No suitable algorithm: the pass runs on the im2col path. */
-    static final int NONE = -2;
-
     final cudnnTensorDescriptor x = new cudnnTensorDescriptor();
     final cudnnTensorDescriptor y = new cudnnTensorDescriptor();
     final cudnnFilterDescriptor w = new cudnnFilterDescriptor();
     final cudnnConvolutionDescriptor conv = new cudnnConvolutionDescriptor();
-    int forwardAlgo = UNCHOSEN;
-    int dataAlgo = UNCHOSEN;
-    int filterAlgo = UNCHOSEN;
-    long forwardWorkspace;
-    long dataWorkspace;
-    long filterWorkspace;
+    final Pass forward = new Pass();
+    final Pass backwardData = new Pass();
+    final Pass backwardFilter = new Pass();
     private int created;
+
+    /** The qualifying algorithms of one pass, best first, and the one that runs now. */
+    static final class Pass {
+        private int[] algos;
+        private long[] workspaces;
+        private int current;
+
+        boolean queried() {
+            return algos != null;
+        }
+
+        /** Whether every qualifying algorithm refused (or none qualified): im2col serves. */
+        boolean exhausted() {
+            return current >= algos.length;
+        }
+
+        int algo() {
+            return algos[current];
+        }
+
+        long workspace() {
+            return workspaces[current];
+        }
+
+        /** The current algorithm refused to run for this shape: the next one runs from now on. */
+        void refuse() {
+            current++;
+        }
+
+        /** No algorithm at all, as when the query itself failed. */
+        void none() {
+            offer(new int[0], new long[0]);
+        }
+
+        private void offer(int[] algos, long[] workspaces) {
+            this.algos = algos;
+            this.workspaces = workspaces;
+            this.current = 0;
+        }
+
+        /** Keeps, in cuDNN's order, the listed algorithms that qualify. */
+        void offer(int[] algo, int[] status, int[] determinism, long[] memory, long limit) {
+            int[] kept = new int[algo.length];
+            long[] bytes = new long[algo.length];
+            int n = 0;
+            for (int i = 0; i < algo.length; i++) {
+                if (qualifies(status[i], determinism[i], memory[i], limit)) {
+                    kept[n] = algo[i];
+                    bytes[n++] = memory[i];
+                }
+            }
+            offer(Arrays.copyOf(kept, n), Arrays.copyOf(bytes, n));
+        }
+
+        static boolean qualifies(int status, int determinism, long memory, long limit) {
+            return status == Cudnn.STATUS_SUCCESS && determinism == cudnnDeterminism.CUDNN_DETERMINISTIC
+                    && memory <= limit;
+        }
+    }
 
     CudnnConvPlan(ConvGeometry g, int mathType) {
         try {
@@ -59,19 +124,19 @@ final class CudnnConvPlan implements AutoCloseable {
         }
     }
 
-    void chooseForward(cudnnHandle handle, int mathType, long limit) {
+    void queryForward(cudnnHandle handle, long limit) {
         int[] max = new int[1];
         Cudnn.check(JCudnn.cudnnGetConvolutionForwardAlgorithmMaxCount(handle, max), "cudnnGetConvolutionForwardAlgorithmMaxCount");
         cudnnConvolutionFwdAlgoPerf[] perf = new cudnnConvolutionFwdAlgoPerf[Math.max(1, max[0])];
         int[] count = new int[1];
         Cudnn.check(JCudnn.cudnnGetConvolutionForwardAlgorithm_v7(handle, x, w, conv, y, perf.length, count, perf),
                 "cudnnGetConvolutionForwardAlgorithm_v7");
-        int i = Cudnn.firstAcceptable(perf, count[0], mathType, limit);
-        forwardAlgo = i < 0 ? NONE : perf[i].algo;
-        forwardWorkspace = i < 0 ? 0 : perf[i].memory;
+        int n = count[0];
+        forward.offer(ints(n, i -> perf[i].algo), ints(n, i -> perf[i].status), ints(n, i -> perf[i].determinism),
+                longs(n, i -> perf[i].memory), limit);
     }
 
-    void chooseBackwardData(cudnnHandle handle, int mathType, long limit) {
+    void queryBackwardData(cudnnHandle handle, long limit) {
         int[] max = new int[1];
         Cudnn.check(JCudnn.cudnnGetConvolutionBackwardDataAlgorithmMaxCount(handle, max),
                 "cudnnGetConvolutionBackwardDataAlgorithmMaxCount");
@@ -79,12 +144,12 @@ final class CudnnConvPlan implements AutoCloseable {
         int[] count = new int[1];
         Cudnn.check(JCudnn.cudnnGetConvolutionBackwardDataAlgorithm_v7(handle, w, y, conv, x, perf.length, count, perf),
                 "cudnnGetConvolutionBackwardDataAlgorithm_v7");
-        int i = Cudnn.firstAcceptable(perf, count[0], mathType, limit);
-        dataAlgo = i < 0 ? NONE : perf[i].algo;
-        dataWorkspace = i < 0 ? 0 : perf[i].memory;
+        int n = count[0];
+        backwardData.offer(ints(n, i -> perf[i].algo), ints(n, i -> perf[i].status), ints(n, i -> perf[i].determinism),
+                longs(n, i -> perf[i].memory), limit);
     }
 
-    void chooseBackwardFilter(cudnnHandle handle, int mathType, long limit) {
+    void queryBackwardFilter(cudnnHandle handle, long limit) {
         int[] max = new int[1];
         Cudnn.check(JCudnn.cudnnGetConvolutionBackwardFilterAlgorithmMaxCount(handle, max),
                 "cudnnGetConvolutionBackwardFilterAlgorithmMaxCount");
@@ -92,9 +157,17 @@ final class CudnnConvPlan implements AutoCloseable {
         int[] count = new int[1];
         Cudnn.check(JCudnn.cudnnGetConvolutionBackwardFilterAlgorithm_v7(handle, x, y, conv, w, perf.length, count, perf),
                 "cudnnGetConvolutionBackwardFilterAlgorithm_v7");
-        int i = Cudnn.firstAcceptable(perf, count[0], mathType, limit);
-        filterAlgo = i < 0 ? NONE : perf[i].algo;
-        filterWorkspace = i < 0 ? 0 : perf[i].memory;
+        int n = count[0];
+        backwardFilter.offer(ints(n, i -> perf[i].algo), ints(n, i -> perf[i].status), ints(n, i -> perf[i].determinism),
+                longs(n, i -> perf[i].memory), limit);
+    }
+
+    private static int[] ints(int n, IntUnaryOperator field) {
+        return IntStream.range(0, n).map(field).toArray();
+    }
+
+    private static long[] longs(int n, IntToLongFunction field) {
+        return IntStream.range(0, n).mapToLong(field).toArray();
     }
 
     /** Destroys the descriptors created so far, in reverse order. */
