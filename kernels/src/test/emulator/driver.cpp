@@ -14,6 +14,9 @@
 // Device memory: each allocation is mapped to end where an inaccessible page begins, so a read or
 // write past its end crashes the process (SIGSEGV; the JVM's hs_err file names the kernel).
 //
+// MIXQ_EMULATOR_STATS=1 prints, at exit, how many kernels were launched and how often the host
+// waited for the device (copies to the host, stream and event synchronizations).
+//
 // MIXQ_EMULATOR_REJECT_PTX=1 makes cuModuleLoadData refuse PTX, as a CUDA 12 driver refuses
 // the PTX of nvcc 13, to exercise the NVRTC fallback and its error messages.
 #include <cuda.h>
@@ -69,6 +72,14 @@ constexpr size_t PAGE = 4096;
 std::map<CUdeviceptr, Allocation> allocations;
 size_t allocatedBytes;
 int dummyContext, dummyStream, dummyModule, eventCount;
+struct Stats {
+    long launches, copiesToHost, synchronizations;
+    ~Stats() {
+        if (getenv("MIXQ_EMULATOR_STATS") != nullptr)
+            fprintf(stderr, "emulator: %ld kernel launches, %ld copies to the host, %ld synchronizations\n", launches,
+                    copiesToHost, synchronizations);
+    }
+} stats;
 // MIXQ_EMULATOR_ORDER=reverse: blocks and the threads of a block run last to first
 const bool reversed = getenv("MIXQ_EMULATOR_ORDER") != nullptr && strcmp(getenv("MIXQ_EMULATOR_ORDER"), "reverse") == 0;
 }  // namespace
@@ -207,7 +218,10 @@ CUresult cuStreamCreate(CUstream* stream, unsigned int) {
     *stream = reinterpret_cast<CUstream>(&dummyStream);
     return CUDA_SUCCESS;
 }
-CUresult cuStreamSynchronize(CUstream) { return CUDA_SUCCESS; }
+CUresult cuStreamSynchronize(CUstream) {
+    stats.synchronizations++;
+    return CUDA_SUCCESS;
+}
 CUresult cuStreamDestroy(CUstream) { return CUDA_SUCCESS; }
 
 CUresult cuMemAlloc(CUdeviceptr* ptr, size_t bytes) {
@@ -254,6 +268,7 @@ CUresult cuMemcpyHtoD(CUdeviceptr dst, const void* src, size_t bytes) {
 }
 
 CUresult cuMemcpyDtoH(void* dst, CUdeviceptr src, size_t bytes) {
+    stats.copiesToHost++;
     memcpy(dst, reinterpret_cast<void*>(src), bytes);
     return CUDA_SUCCESS;
 }
@@ -294,6 +309,7 @@ CUresult cuLaunchKernel(CUfunction function, unsigned gx, unsigned gy, unsigned 
         fprintf(stderr, "emulator: invalid launch grid %ux%ux%u, block %ux%ux%u\n", gx, gy, gz, bx, by, bz);
         return CUDA_ERROR_INVALID_VALUE;
     }
+    stats.launches++;
     running = reinterpret_cast<Kernel*>(function);
     runningParams = params;
     gridDim = emu_dim3{gx, gy, gz};
@@ -314,7 +330,10 @@ CUresult cuEventCreate(CUevent* event, unsigned int) {
     return CUDA_SUCCESS;
 }
 CUresult cuEventRecord(CUevent, CUstream) { return CUDA_SUCCESS; }
-CUresult cuEventSynchronize(CUevent) { return CUDA_SUCCESS; }
+CUresult cuEventSynchronize(CUevent) {
+    stats.synchronizations++;
+    return CUDA_SUCCESS;
+}
 // JCuda 12.6 calls the unversioned entry point; CUDA 13's cuda.h maps the name to _v2
 #undef cuEventElapsedTime
 CUresult cuEventElapsedTime(float* ms, CUevent, CUevent) {
