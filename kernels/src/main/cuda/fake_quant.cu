@@ -11,11 +11,14 @@
 // -use_fast_math), rintf rounds half to even like Math.rint, and the build compiles this file
 // with -fmad=false so no multiply is fused into an add. java_min/java_max copy Math.min/max:
 // NaN propagates and -0 < +0, where fminf/fmaxf would drop the NaN.
-// Layout and launch: the weight forward runs one block per channel (grid = channels), which first
-// reduces max|w| (and sum|w| in double for b = 1) and then quantizes the channel, so scale, wq and
-// mask come from a single launch. Sums are reduced by a fixed tree, hence deterministic.
+// Layout and launch: in the weight forward a block first reduces a channel's max|w| (and sum|w|
+// in double for b = 1) and then quantizes it, so scale, wq and mask come from a single launch;
+// either one block per channel, or one resident block per multiprocessor that takes channel
+// after channel (FakeQuantKernels picks by channel size and L2 size). Sums are reduced by a
+// fixed tree, hence deterministic; the two kernels' trees differ only in width.
 
 #define FQ_THREADS 256
+#define FQ_RESIDENT_THREADS 1024
 
 __device__ __forceinline__ float java_max(float a, float b) {
     if (a != a) return a;
@@ -43,16 +46,35 @@ __device__ __forceinline__ void quantize_weight(float v, float s, float divisor,
     *wq = java_max(-qmax, java_min(qmax, q)) * s;
 }
 
-extern "C" __global__ void __launch_bounds__(FQ_THREADS)
-fake_quant_weights_forward(float* wq, float* mask, float* scale,
-                           const float* w, int inner, int bits)
-{
-    __shared__ float sharedMax[FQ_THREADS];
-    __shared__ double sharedSum[FQ_THREADS];
-    __shared__ float sharedScale;
+// The second read of a channel, and the outputs, of the resident kernel carry the streaming cache
+// hints (ld.global.cs, st.global.cs: evict first), so that what stays in L2 is the channels still
+// waiting for their second read; the per-channel-block kernel keeps the default policy.
+template <bool STREAMING, typename T>
+__device__ __forceinline__ T load_last(const T* p) {
+    if (STREAMING) {
+        return __ldcs(p);
+    }
+    return *p;
+}
 
+template <bool STREAMING, typename T>
+__device__ __forceinline__ void store_out(T* p, T v) {
+    if (STREAMING) {
+        __stcs(p, v);
+    } else {
+        *p = v;
+    }
+}
+
+// One channel of the weight forward, by a block of THREADS threads: max|w| (and sum|w| for b = 1)
+// by a fixed tree, then the scale, then wq and mask. The shared arrays hold THREADS entries.
+template <int THREADS, bool STREAMING>
+__device__ __forceinline__ void quantize_channel(float* wq, float* mask, float* scale, const float* w, int inner,
+                                                 int bits, int channel, float* sharedMax, double* sharedSum,
+                                                 float* sharedScale)
+{
     const int tid = threadIdx.x;
-    const size_t base = (size_t)blockIdx.x * inner;
+    const size_t base = (size_t)channel * inner;
     const float* wc = w + base;
     // A channel starts on a 16-byte boundary when inner is a multiple of 4 (buffers are 256-byte aligned).
     const bool vec = (inner & 3) == 0;
@@ -61,7 +83,7 @@ fake_quant_weights_forward(float* wq, float* mask, float* scale,
     double sumAbs = 0.0;
     if (vec) {
         const float4* w4 = reinterpret_cast<const float4*>(wc);
-        for (int i = tid; i < inner / 4; i += FQ_THREADS) {
+        for (int i = tid; i < inner / 4; i += THREADS) {
             float4 v = w4[i];
             maxAbs = java_max(java_max(maxAbs, fabsf(v.x)), java_max(fabsf(v.y), java_max(fabsf(v.z), fabsf(v.w))));
             if (bits == 1) {
@@ -69,7 +91,7 @@ fake_quant_weights_forward(float* wq, float* mask, float* scale,
             }
         }
     } else {
-        for (int i = tid; i < inner; i += FQ_THREADS) {
+        for (int i = tid; i < inner; i += THREADS) {
             float a = fabsf(wc[i]);
             maxAbs = java_max(maxAbs, a);
             if (bits == 1) {
@@ -80,7 +102,7 @@ fake_quant_weights_forward(float* wq, float* mask, float* scale,
     sharedMax[tid] = maxAbs;
     sharedSum[tid] = sumAbs;
     __syncthreads();
-    for (int stride = FQ_THREADS / 2; stride > 0; stride >>= 1) {
+    for (int stride = THREADS / 2; stride > 0; stride >>= 1) {
         if (tid < stride) {
             sharedMax[tid] = java_max(sharedMax[tid], sharedMax[tid + stride]);
             sharedSum[tid] += sharedSum[tid + stride];
@@ -95,32 +117,65 @@ fake_quant_weights_forward(float* wq, float* mask, float* scale,
         } else {
             s = sharedMax[0] / (float)qmaxInt;
         }
-        scale[blockIdx.x] = s;
-        sharedScale = s;
+        scale[channel] = s;
+        *sharedScale = s;
     }
     __syncthreads();
 
-    const float s = sharedScale;
+    const float s = *sharedScale;
     const float divisor = s == 0.f ? 1.f : s;
     const float qmax = (float)qmaxInt;
     if (vec) {
         const float4* w4 = reinterpret_cast<const float4*>(wc);
         float4* wq4 = reinterpret_cast<float4*>(wq + base);
         float4* mask4 = reinterpret_cast<float4*>(mask + base);
-        for (int i = tid; i < inner / 4; i += FQ_THREADS) {
-            float4 v = w4[i];
+        for (int i = tid; i < inner / 4; i += THREADS) {
+            float4 v = load_last<STREAMING>(w4 + i);
             float4 q, m;
             quantize_weight(v.x, s, divisor, bits, qmax, &q.x, &m.x);
             quantize_weight(v.y, s, divisor, bits, qmax, &q.y, &m.y);
             quantize_weight(v.z, s, divisor, bits, qmax, &q.z, &m.z);
             quantize_weight(v.w, s, divisor, bits, qmax, &q.w, &m.w);
-            wq4[i] = q;
-            mask4[i] = m;
+            store_out<STREAMING>(wq4 + i, q);
+            store_out<STREAMING>(mask4 + i, m);
         }
     } else {
-        for (int i = tid; i < inner; i += FQ_THREADS) {
-            quantize_weight(wc[i], s, divisor, bits, qmax, wq + base + i, mask + base + i);
+        for (int i = tid; i < inner; i += THREADS) {
+            float q, m;
+            quantize_weight(load_last<STREAMING>(wc + i), s, divisor, bits, qmax, &q, &m);
+            store_out<STREAMING>(wq + base + i, q);
+            store_out<STREAMING>(mask + base + i, m);
         }
+    }
+}
+
+// One block per channel (grid = channels).
+extern "C" __global__ void __launch_bounds__(FQ_THREADS)
+fake_quant_weights_forward(float* wq, float* mask, float* scale, const float* w, int inner, int bits)
+{
+    __shared__ float sharedMax[FQ_THREADS];
+    __shared__ double sharedSum[FQ_THREADS];
+    __shared__ float sharedScale;
+    quantize_channel<FQ_THREADS, false>(wq, mask, scale, w, inner, bits, blockIdx.x, sharedMax, sharedSum,
+                                        &sharedScale);
+}
+
+// One resident block per multiprocessor (grid = at most the multiprocessors), each quantizing
+// channel after channel: only as many channels as multiprocessors are between their two reads at
+// any time, so where those fit in L2 the second read is served from there, not from memory
+// (12 bytes moved per element instead of 16). With one block per channel, eight blocks share a
+// multiprocessor and a channel of a few hundred KB is evicted before its second read.
+extern "C" __global__ void __launch_bounds__(FQ_RESIDENT_THREADS)
+fake_quant_weights_forward_resident(float* wq, float* mask, float* scale, const float* w, int channels, int inner,
+                                    int bits)
+{
+    __shared__ float sharedMax[FQ_RESIDENT_THREADS];
+    __shared__ double sharedSum[FQ_RESIDENT_THREADS];
+    __shared__ float sharedScale;
+    for (int c = blockIdx.x; c < channels; c += gridDim.x) {
+        quantize_channel<FQ_RESIDENT_THREADS, true>(wq, mask, scale, w, inner, bits, c, sharedMax, sharedSum,
+                                                    &sharedScale);
+        __syncthreads();  // the next channel reuses the shared arrays
     }
 }
 

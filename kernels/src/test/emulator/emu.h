@@ -31,6 +31,11 @@ static inline int __float_as_int(float f) {
     std::memcpy(&i, &f, sizeof i);
     return i;
 }
+// cache hints (streaming loads and stores) have no meaning on the host
+template <typename T>
+static inline T __ldcs(const T* p) { return *p; }
+template <typename T>
+static inline void __stcs(T* p, T v) { *p = v; }
 // one OS thread runs every emulated thread, so a plain add is atomic
 static inline int atomicAdd(int* p, int v) {
     int old = *p;

@@ -1,5 +1,6 @@
 package org.mixq.kernels;
 
+import java.util.Locale;
 import jcuda.driver.CUdeviceptr;
 import org.mixq.core.Backend;
 import org.mixq.core.ConvGeometry;
@@ -39,7 +40,7 @@ public final class CudaBackend implements Backend {
             opened = new Libraries(ctx, options);
             this.libraries = opened;
             this.gemm = libraries.cublas != null ? libraries.cublas : new GemmKernels(ctx);
-            this.fakeQuant = new FakeQuantKernels(ctx);
+            this.fakeQuant = new FakeQuantKernels(ctx, options.fqWeights());
             this.elementwise = new ElementwiseKernels(ctx);
             this.pooling = new PoolingKernels(ctx);
             this.norm = new BatchNormKernels(ctx);
@@ -68,7 +69,8 @@ public final class CudaBackend implements Backend {
     @Override
     public String describe() {
         return "cuda: " + ctx.info.summary() + "; kernels from " + ctx.kernelOrigins() + "; "
-                + libraries.describe(gemm.name()) + "; batch norm, pooling, softmax cross-entropy, fake quantization, "
+                + libraries.describe(gemm.name()) + "; batch norm, pooling, softmax cross-entropy, fake quantization (weights: "
+                + options.fqWeights().name().toLowerCase(Locale.ROOT) + "), "
                 + "elementwise, SGD: hand-written" + (options.syncEachOp() ? "; synchronous (mixq.cuda.sync)" : "")
                 + "; " + ctx.allocator.stats();
     }

@@ -7,7 +7,7 @@ import jcuda.driver.JCudaDriver;
 
 /** What the driver says about one device; queried without creating a context. */
 record DeviceInfo(int ordinal, String name, long totalBytes, int ccMajor, int ccMinor, int multiprocessors,
-                  int driverVersion) {
+                  long l2Bytes, int driverVersion) {
 
     /** Queries device {@code ordinal}; cuInit must have succeeded. */
     static DeviceInfo query(int ordinal) {
@@ -20,6 +20,7 @@ record DeviceInfo(int ordinal, String name, long totalBytes, int ccMajor, int cc
         int major = attribute(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR);
         int minor = attribute(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR);
         int sms = attribute(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT);
+        int l2 = attribute(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_L2_CACHE_SIZE);
         int[] driver = new int[1];
         Cu.check(JCudaDriver.cuDriverGetVersion(driver), "cuDriverGetVersion");
         int len = 0;
@@ -27,7 +28,7 @@ record DeviceInfo(int ordinal, String name, long totalBytes, int ccMajor, int cc
             len++;
         }
         return new DeviceInfo(ordinal, new String(name, 0, len, StandardCharsets.US_ASCII), total[0], major, minor,
-                sms, driver[0]);
+                sms, l2, driver[0]);
     }
 
     private static int attribute(CUdevice device, int attribute) {

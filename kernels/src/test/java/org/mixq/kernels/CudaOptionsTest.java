@@ -11,8 +11,8 @@ import org.mixq.core.BackendProvider;
 
 /** The CUDA backend's choices as read from system properties. */
 class CudaOptionsTest {
-    private static final String[] PROPERTIES = {"mixq.cuda.device", "mixq.cuda.gemm", "mixq.cuda.conv", "mixq.cuda.tf32",
-        "mixq.cuda.sync"};
+    private static final String[] PROPERTIES = {"mixq.cuda.device", "mixq.cuda.gemm", "mixq.cuda.conv",
+        "mixq.cuda.fqweights", "mixq.cuda.tf32", "mixq.cuda.sync"};
 
     @AfterEach
     void clear() {
@@ -34,9 +34,11 @@ class CudaOptionsTest {
         System.setProperty("mixq.cuda.device", "1");
         System.setProperty("mixq.cuda.gemm", "kernel");
         System.setProperty("mixq.cuda.conv", "cudnn");
+        System.setProperty("mixq.cuda.fqweights", "resident");
         System.setProperty("mixq.cuda.tf32", "true");
         System.setProperty("mixq.cuda.sync", "true");
-        assertEquals(new CudaOptions(1, CudaOptions.Library.KERNEL, CudaOptions.Library.VENDOR, true, true),
+        assertEquals(new CudaOptions(1, CudaOptions.Library.KERNEL, CudaOptions.Library.VENDOR,
+                CudaOptions.WeightQuantKernel.RESIDENT, true, true),
                 CudaOptions.fromSystemProperties());
     }
 
@@ -46,6 +48,10 @@ class CudaOptionsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, CudaOptions::fromSystemProperties);
         assertTrue(e.getMessage().startsWith("mixq.cuda.conv: expected auto, cudnn or im2col"), e.getMessage());
         System.setProperty("mixq.cuda.conv", "auto");
+        System.setProperty("mixq.cuda.fqweights", "warp");
+        e = assertThrows(IllegalArgumentException.class, CudaOptions::fromSystemProperties);
+        assertEquals("mixq.cuda.fqweights: expected auto, block or resident, got 'warp'", e.getMessage());
+        System.setProperty("mixq.cuda.fqweights", "auto");
         System.setProperty("mixq.cuda.device", "-1");
         assertThrows(IllegalArgumentException.class, CudaOptions::fromSystemProperties);
     }

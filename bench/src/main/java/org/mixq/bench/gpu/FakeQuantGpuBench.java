@@ -1,5 +1,7 @@
 package org.mixq.bench.gpu;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.mixq.core.Tensor;
@@ -15,7 +17,8 @@ import org.mixq.kernels.CudaTimer;
  *
  * <p>Napkin math, in bytes each run must move at least: copy 8n (read, write); weight forward
  * 12n (read w; write wq and mask; the second read of w after the per-channel reduction comes
- * from L2 where the channel is still there, else it is 16n); weight backward 16n (read dw, dwq,
+ * from L2 where the channel is still there, else it is 16n: the 256 KiB channels here stay there
+ * with the resident kernel, not with one block per channel, and both are timed); weight backward 16n (read dw, dwq,
  * mask; write dw); activation forward 8n; activation backward 12n (read dy and x; write dx).
  *
  * <p>Usage: {@code FakeQuantGpuBench [n]}, n a multiple of 4096 (default 2^28 floats, 1 GiB).
@@ -51,6 +54,10 @@ public final class FakeQuantGpuBench {
                     n + " floats");
             GpuReport.bandwidth("fq weights fwd 4b", time(timer, () -> gpu.fakeQuantWeightsForward(out, mask, scale, w, 4)),
                     3 * elementBytes, CHANNELS + " channels; 12 B/elem");
+            for (CudaOptions.WeightQuantKernel k : List.of(CudaOptions.WeightQuantKernel.BLOCK,
+                    CudaOptions.WeightQuantKernel.RESIDENT)) {
+                weightsForwardWith(k, host, inner, elementBytes);
+            }
             GpuReport.bandwidth("fq weights bwd", time(timer, () -> gpu.fakeQuantWeightsBackward(out, w, mask)),
                     4 * elementBytes, "dw += dwq*mask; 16 B/elem");
             GpuReport.bandwidth("fq act fwd 4b", time(timer, () -> gpu.fakeQuantActivationsForward(out, w, clip, 4)),
@@ -59,6 +66,25 @@ public final class FakeQuantGpuBench {
                     time(timer, () -> gpu.fakeQuantActivationsBackward(out, dClip, mask, w, clip, 4)),
                     3 * elementBytes, "dx and dClip; 12 B/elem");
             System.out.println(gpu.poolStatistics());
+        }
+    }
+
+    /**
+     * The weight forward with one kernel forced (mixq.cuda.fqweights), on a backend of its own
+     * (tensors belong to one backend): the two kernels side by side, whichever AUTO picked above.
+     */
+    private static void weightsForwardWith(CudaOptions.WeightQuantKernel kernel, float[] host, int inner,
+                                           double elementBytes) {
+        try (CudaBackend gpu = CudaBackendProvider.create(CudaOptions.fromSystemProperties().withFqWeights(kernel));
+             CudaTimer timer = gpu.timer();
+             Tensor w = gpu.alloc(CHANNELS, inner);
+             Tensor out = gpu.alloc(CHANNELS, inner);
+             Tensor mask = gpu.alloc(CHANNELS, inner);
+             Tensor scale = gpu.alloc(CHANNELS)) {
+            gpu.copyIn(w, host);
+            String name = kernel.name().toLowerCase(Locale.ROOT);
+            GpuReport.bandwidth("fq weights fwd 4b " + name, time(timer, () -> gpu.fakeQuantWeightsForward(out, mask, scale, w, 4)),
+                    3 * elementBytes, "mixq.cuda.fqweights=" + name + "; 12 B/elem");
         }
     }
 
