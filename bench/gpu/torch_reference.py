@@ -47,12 +47,18 @@ def vgg16(width):
     return torch.nn.Sequential(*layers, torch.nn.Flatten(), torch.nn.Linear(channels, 10)).cuda()
 
 
+# (cudnn.benchmark, cudnn.deterministic, row suffix): PyTorch's default; its autotuner; and
+# deterministic algorithms only, which is what mixq's cuDNN path allows itself.
+STEP_SETTINGS = ((False, False, ""), (True, False, " (cudnn.benchmark)"), (False, True, " (cudnn.deterministic)"))
+
+
 def train_step_rows(batch, width):
     """Eager training steps (forward, loss, backward, SGD with momentum and weight decay, loss read back)."""
     x = torch.randn(batch, 3, 32, 32, device="cuda")
     y = torch.randint(0, 10, (batch,), device="cuda")
-    for benchmark in (False, True):
+    for benchmark, deterministic, suffix in STEP_SETTINGS:
         torch.backends.cudnn.benchmark = benchmark
+        torch.backends.cudnn.deterministic = deterministic
         model = vgg16(width)
         opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9, weight_decay=5e-4)
         loss_fn = torch.nn.CrossEntropyLoss()
@@ -65,9 +71,9 @@ def train_step_rows(batch, width):
             return loss.item()
 
         ms = timed(step, 5, 20)
-        row("torch vgg16 train step" + (" (cudnn.benchmark)" if benchmark else ""), ms, batch / ms * 1e3, "img/s",
-            f"batch {batch}, width {width}, fp32, TF32 off")
+        row("torch vgg16 train step" + suffix, ms, batch / ms * 1e3, "img/s", f"batch {batch}, width {width}, fp32, TF32 off")
     torch.backends.cudnn.benchmark = False
+    torch.backends.cudnn.deterministic = False
 
 
 def row(name, ms, rate, unit, note):
