@@ -43,7 +43,7 @@ public final class Backends {
         BackendProvider p = provider(name);
         BackendProvider.Probe probe = p.probe();
         if (!probe.usable()) {
-            throw new IllegalStateException("backend " + p.name() + " is not usable: " + probe.detail());
+            throw new BackendUnavailableException("backend " + p.name() + " is not usable: " + probe.detail());
         }
         return p.create();
     }
@@ -59,7 +59,7 @@ public final class Backends {
                 return p.create();
             }
         }
-        throw new IllegalStateException("no usable backend on the class path");
+        throw new BackendUnavailableException("no usable backend on the class path");
     }
 
     /** The backend name forced by property or environment, or null. */

@@ -4,6 +4,7 @@ import jcuda.driver.CUresult;
 import jcuda.driver.JCudaDriver;
 import org.mixq.core.Backend;
 import org.mixq.core.BackendProvider;
+import org.mixq.core.BackendUnavailableException;
 
 /**
  * Registers the CUDA backend with {@link org.mixq.core.Backends}. Its priority is above the
@@ -85,7 +86,7 @@ public final class CudaBackendProvider implements BackendProvider {
     public static CudaBackend create(CudaOptions options) {
         Probe p = probe(options.device());
         if (!p.usable()) {
-            throw new IllegalStateException("backend cuda is not usable: " + p.detail());
+            throw new BackendUnavailableException("backend cuda is not usable: " + p.detail());
         }
         return new CudaBackend(options);
     }

@@ -1,5 +1,7 @@
 package org.mixq.kernels;
 
+import org.mixq.core.BackendUnavailableException;
+
 /**
  * cuBLAS and cuDNN, each probed once when the backend starts: opened if requested and
  * loadable, else absent with the reason, so that the hand-written kernels serve instead and
@@ -32,7 +34,7 @@ final class Libraries implements AutoCloseable {
             }
         }
         if (blas == null && options.gemm() == CudaOptions.Library.VENDOR) {
-            throw new IllegalStateException("mixq.cuda.gemm=cublas but cuBLAS is " + why);
+            throw new BackendUnavailableException("mixq.cuda.gemm=cublas but cuBLAS is " + why);
         }
         this.cublas = blas;
         this.cublasMissing = why;
@@ -56,7 +58,7 @@ final class Libraries implements AutoCloseable {
             if (blas != null) {
                 blas.close();
             }
-            throw new IllegalStateException("mixq.cuda.conv=cudnn but cuDNN is " + why);
+            throw new BackendUnavailableException("mixq.cuda.conv=cudnn but cuDNN is " + why);
         }
         this.cudnn = dnn;
         this.cudnnMissing = why;

@@ -1,5 +1,6 @@
 package org.mixq.cli;
 
+import org.mixq.core.BackendUnavailableException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -42,7 +43,7 @@ public final class Mixq implements Runnable {
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Mixq());
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            if (ex instanceof UserError || ex instanceof IllegalArgumentException) {
+            if (ex instanceof UserError || ex instanceof IllegalArgumentException || ex instanceof BackendUnavailableException) {
                 cmd.getErr().println("mixq: " + ex.getMessage());
                 return EXIT_USER_ERROR;
             }
