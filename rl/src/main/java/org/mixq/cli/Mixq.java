@@ -1,12 +1,14 @@
 package org.mixq.cli;
 
 import org.mixq.core.BackendUnavailableException;
+import org.mixq.core.OutOfBackendMemoryException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code mixq} command line. User errors (bad files, bad arguments) print one line and
- * exit with code 2; no stack trace reaches the user.
+ * The {@code mixq} command line. User errors (bad files, bad arguments, a backend that cannot
+ * run here, a batch too large for the device's memory) print one line and exit with code 2; no
+ * stack trace reaches the user.
  */
 // INHERIT: every subcommand takes --help (and --version) too, before its required options are checked
 @Command(name = "mixq", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "mixq 0.1.0",
@@ -43,7 +45,8 @@ public final class Mixq implements Runnable {
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Mixq());
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            if (ex instanceof UserError || ex instanceof IllegalArgumentException || ex instanceof BackendUnavailableException) {
+            if (ex instanceof UserError || ex instanceof IllegalArgumentException || ex instanceof BackendUnavailableException
+                    || ex instanceof OutOfBackendMemoryException) {
                 cmd.getErr().println("mixq: " + ex.getMessage());
                 return EXIT_USER_ERROR;
             }
