@@ -69,8 +69,8 @@ public final class CudaBackend implements Backend {
     @Override
     public String describe() {
         return "cuda: " + ctx.info.summary() + "; kernels from " + ctx.kernelOrigins() + "; "
-                + libraries.describe(gemm.name()) + "; batch norm, pooling, softmax cross-entropy, fake quantization (weights: "
-                + options.fqWeights().name().toLowerCase(Locale.ROOT) + "), "
+                + libraries.describe(gemm.name()) + "; batch norm, pooling, softmax cross-entropy, "
+                + "fake quantization (weights: " + options.fqWeights().name().toLowerCase(Locale.ROOT) + "), "
                 + "elementwise, SGD: hand-written" + (options.syncEachOp() ? "; synchronous (mixq.cuda.sync)" : "")
                 + "; " + ctx.allocator.stats();
     }

@@ -45,8 +45,8 @@ public final class Mixq implements Runnable {
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Mixq());
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            if (ex instanceof UserError || ex instanceof IllegalArgumentException || ex instanceof BackendUnavailableException
-                    || ex instanceof OutOfBackendMemoryException) {
+            if (ex instanceof UserError || ex instanceof IllegalArgumentException
+                    || ex instanceof BackendUnavailableException || ex instanceof OutOfBackendMemoryException) {
                 cmd.getErr().println("mixq: " + ex.getMessage());
                 return EXIT_USER_ERROR;
             }

@@ -83,8 +83,9 @@ public final class FakeQuantGpuBench {
              Tensor scale = gpu.alloc(CHANNELS)) {
             gpu.copyIn(w, host);
             String name = kernel.name().toLowerCase(Locale.ROOT);
-            GpuReport.bandwidth("fq weights fwd 4b " + name, time(timer, () -> gpu.fakeQuantWeightsForward(out, mask, scale, w, 4)),
-                    3 * elementBytes, "mixq.cuda.fqweights=" + name + "; 12 B/elem");
+            float[] ms = time(timer, () -> gpu.fakeQuantWeightsForward(out, mask, scale, w, 4));
+            GpuReport.bandwidth("fq weights fwd 4b " + name, ms, 3 * elementBytes,
+                    "mixq.cuda.fqweights=" + name + "; 12 B/elem");
         }
     }
 
