@@ -4,10 +4,10 @@
 //
 // Launch: blocks run one after another; the threads of a block are coroutines on stacks of their
 // own, run round-robin, each until it finishes or reaches __syncthreads(), so a barrier holds
-// when every thread of the block has reached it, as on the device. A block whose threads do not all reach
-// the same barrier is reported as a failed launch. MIXQ_EMULATOR_ORDER=reverse runs the blocks,
-// and the threads between two barriers, last to first: a kernel that is correct on the device
-// gives the same results in both orders, and a missing barrier is exercised in both directions.
+// when every thread of the block has reached it, as on the device. A block whose threads do not
+// all reach the same barrier is reported as a failed launch. MIXQ_EMULATOR_ORDER=reverse runs the
+// blocks, and the threads between two barriers, last to first: a kernel that is correct on the
+// device gives the same results in both orders, and a missing barrier is exercised both ways.
 //
 // Shared memory is filled with 0xff bytes before each block (emu.h).
 //
@@ -80,8 +80,11 @@ struct Stats {
                     copiesToHost, synchronizations);
     }
 } stats;
-// MIXQ_EMULATOR_ORDER=reverse: blocks and the threads of a block run last to first
-const bool reversed = getenv("MIXQ_EMULATOR_ORDER") != nullptr && strcmp(getenv("MIXQ_EMULATOR_ORDER"), "reverse") == 0;
+bool environmentIs(const char* name, const char* value) {
+    const char* v = getenv(name);
+    return v != nullptr && strcmp(v, value) == 0;
+}
+const bool reversed = environmentIs("MIXQ_EMULATOR_ORDER", "reverse");
 }  // namespace
 
 // switchStack(save, next): pushes the callee-saved registers of the System V x86-64 ABI, stores

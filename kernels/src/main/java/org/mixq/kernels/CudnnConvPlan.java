@@ -1,9 +1,7 @@
 package org.mixq.kernels;
 
-import java.util.Arrays;
-import java.util.function.IntToLongFunction;
-import java.util.function.IntUnaryOperator;
-import java.util.stream.IntStream;
+import java.util.ArrayList;
+import java.util.List;
 import jcuda.jcudnn.JCudnn;
 import jcuda.jcudnn.cudnnConvolutionBwdDataAlgoPerf;
 import jcuda.jcudnn.cudnnConvolutionBwdFilterAlgoPerf;
@@ -43,25 +41,28 @@ final class CudnnConvPlan implements AutoCloseable {
 
     /** The qualifying algorithms of one pass, best first, and the one that runs now. */
     static final class Pass {
-        private int[] algos;
-        private long[] workspaces;
+        /** An algorithm and the workspace it asks for. */
+        private record Candidate(int algo, long workspace) {
+        }
+
+        private List<Candidate> candidates;
         private int current;
 
         boolean queried() {
-            return algos != null;
+            return candidates != null;
         }
 
         /** Whether every qualifying algorithm refused (or none qualified): im2col serves. */
         boolean exhausted() {
-            return current >= algos.length;
+            return current >= candidates.size();
         }
 
         int algo() {
-            return algos[current];
+            return candidates.get(current).algo();
         }
 
         long workspace() {
-            return workspaces[current];
+            return candidates.get(current).workspace();
         }
 
         /** The current algorithm refused to run for this shape: the next one runs from now on. */
@@ -71,27 +72,20 @@ final class CudnnConvPlan implements AutoCloseable {
 
         /** No algorithm at all, as when the query itself failed. */
         void none() {
-            offer(new int[0], new long[0]);
+            candidates = List.of();
         }
 
-        private void offer(int[] algos, long[] workspaces) {
-            this.algos = algos;
-            this.workspaces = workspaces;
-            this.current = 0;
+        /** Starts the list that {@link #consider} fills, in cuDNN's order. */
+        private void start() {
+            candidates = new ArrayList<>();
+            current = 0;
         }
 
-        /** Keeps, in cuDNN's order, the listed algorithms that qualify. */
-        void offer(int[] algo, int[] status, int[] determinism, long[] memory, long limit) {
-            int[] kept = new int[algo.length];
-            long[] bytes = new long[algo.length];
-            int n = 0;
-            for (int i = 0; i < algo.length; i++) {
-                if (qualifies(status[i], determinism[i], memory[i], limit)) {
-                    kept[n] = algo[i];
-                    bytes[n++] = memory[i];
-                }
+        /** Keeps an algorithm of cuDNN's list when it qualifies. */
+        private void consider(int algo, int status, int determinism, long memory, long limit) {
+            if (qualifies(status, determinism, memory, limit)) {
+                candidates.add(new Candidate(algo, memory));
             }
-            offer(Arrays.copyOf(kept, n), Arrays.copyOf(bytes, n));
         }
 
         static boolean qualifies(int status, int determinism, long memory, long limit) {
@@ -131,9 +125,10 @@ final class CudnnConvPlan implements AutoCloseable {
         int[] count = new int[1];
         Cudnn.check(JCudnn.cudnnGetConvolutionForwardAlgorithm_v7(handle, x, w, conv, y, perf.length, count, perf),
                 "cudnnGetConvolutionForwardAlgorithm_v7");
-        int n = count[0];
-        forward.offer(ints(n, i -> perf[i].algo), ints(n, i -> perf[i].status), ints(n, i -> perf[i].determinism),
-                longs(n, i -> perf[i].memory), limit);
+        forward.start();
+        for (int i = 0; i < count[0]; i++) {
+            forward.consider(perf[i].algo, perf[i].status, perf[i].determinism, perf[i].memory, limit);
+        }
     }
 
     void queryBackwardData(cudnnHandle handle, long limit) {
@@ -144,9 +139,10 @@ final class CudnnConvPlan implements AutoCloseable {
         int[] count = new int[1];
         Cudnn.check(JCudnn.cudnnGetConvolutionBackwardDataAlgorithm_v7(handle, w, y, conv, x, perf.length, count, perf),
                 "cudnnGetConvolutionBackwardDataAlgorithm_v7");
-        int n = count[0];
-        backwardData.offer(ints(n, i -> perf[i].algo), ints(n, i -> perf[i].status), ints(n, i -> perf[i].determinism),
-                longs(n, i -> perf[i].memory), limit);
+        backwardData.start();
+        for (int i = 0; i < count[0]; i++) {
+            backwardData.consider(perf[i].algo, perf[i].status, perf[i].determinism, perf[i].memory, limit);
+        }
     }
 
     void queryBackwardFilter(cudnnHandle handle, long limit) {
@@ -157,17 +153,10 @@ final class CudnnConvPlan implements AutoCloseable {
         int[] count = new int[1];
         Cudnn.check(JCudnn.cudnnGetConvolutionBackwardFilterAlgorithm_v7(handle, x, y, conv, w, perf.length, count, perf),
                 "cudnnGetConvolutionBackwardFilterAlgorithm_v7");
-        int n = count[0];
-        backwardFilter.offer(ints(n, i -> perf[i].algo), ints(n, i -> perf[i].status), ints(n, i -> perf[i].determinism),
-                longs(n, i -> perf[i].memory), limit);
-    }
-
-    private static int[] ints(int n, IntUnaryOperator field) {
-        return IntStream.range(0, n).map(field).toArray();
-    }
-
-    private static long[] longs(int n, IntToLongFunction field) {
-        return IntStream.range(0, n).mapToLong(field).toArray();
+        backwardFilter.start();
+        for (int i = 0; i < count[0]; i++) {
+            backwardFilter.consider(perf[i].algo, perf[i].status, perf[i].determinism, perf[i].memory, limit);
+        }
     }
 
     /** Destroys the descriptors created so far, in reverse order. */

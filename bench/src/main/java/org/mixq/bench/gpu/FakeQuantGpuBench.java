@@ -18,8 +18,9 @@ import org.mixq.kernels.CudaTimer;
  * <p>Napkin math, in bytes each run must move at least: copy 8n (read, write); weight forward
  * 12n (read w; write wq and mask; the second read of w after the per-channel reduction comes
  * from L2 where the channel is still there, else it is 16n: the 256 KiB channels here stay there
- * with the resident kernel, not with one block per channel, and both are timed); weight backward 16n (read dw, dwq,
- * mask; write dw); activation forward 8n; activation backward 12n (read dy and x; write dx).
+ * with the resident kernel, not with one block per channel, and both are timed); weight
+ * backward 16n (read dw, dwq, mask; write dw); activation forward 8n; activation backward 12n
+ * (read dy and x; write dx).
  *
  * <p>Usage: {@code FakeQuantGpuBench [n]}, n a multiple of 4096 (default 2^28 floats, 1 GiB).
  */
