@@ -17,7 +17,7 @@ final class Shapes {
 
     static {
         for (int i = 0; i < SINE_STEPS; i++) {
-            SINE[i] = (float) Math.sin(TAU * i / SINE_STEPS);
+            SINE[i] = (float) StrictMath.sin(TAU * i / SINE_STEPS);
         }
     }
 
@@ -87,8 +87,8 @@ final class Shapes {
 
     /** A square of half side {@code h}, turned by {@code angle}; the distance is the Chebyshev one of the turned frame. */
     static void square(float[] mask, double cx, double cy, double h, double angle) {
-        double cos = Math.cos(angle);
-        double sin = Math.sin(angle);
+        double cos = StrictMath.cos(angle);
+        double sin = StrictMath.sin(angle);
         for (int y = 0; y < SIDE; y++) {
             for (int x = 0; x < SIDE; x++) {
                 double u = (x - cx) * cos + (y - cy) * sin;
@@ -104,8 +104,8 @@ final class Shapes {
         double[] nx = new double[3];
         double[] ny = new double[3];
         for (int e = 0; e < 3; e++) {
-            nx[e] = Math.cos(angle + e * TAU / 3);
-            ny[e] = Math.sin(angle + e * TAU / 3);
+            nx[e] = StrictMath.cos(angle + e * TAU / 3);
+            ny[e] = StrictMath.sin(angle + e * TAU / 3);
         }
         for (int y = 0; y < SIDE; y++) {
             for (int x = 0; x < SIDE; x++) {
@@ -120,8 +120,8 @@ final class Shapes {
 
     /** A plus sign of arm length {@code r} and half thickness {@code t}: the union of two bars. */
     static void cross(float[] mask, double cx, double cy, double r, double t, double angle) {
-        double cos = Math.cos(angle);
-        double sin = Math.sin(angle);
+        double cos = StrictMath.cos(angle);
+        double sin = StrictMath.sin(angle);
         for (int y = 0; y < SIDE; y++) {
             for (int x = 0; x < SIDE; x++) {
                 double u = Math.abs((x - cx) * cos + (y - cy) * sin);
@@ -135,8 +135,8 @@ final class Shapes {
     /** Stripes whose intensity varies along the direction {@code normal} (radians; 90 degrees = along y, so horizontal stripes). */
     static void stripes(float[] mask, double normal, SplittableRandom rng) {
         double period = 4 + rng.nextDouble() * 4;
-        double fx = Math.cos(normal) / period;
-        double fy = Math.sin(normal) / period;
+        double fx = StrictMath.cos(normal) / period;
+        double fy = StrictMath.sin(normal) / period;
         double phase = rng.nextDouble();
         float sharp = 1 + (float) rng.nextDouble() * 2;
         float[] patch = patch(rng);
@@ -150,8 +150,8 @@ final class Shapes {
 
     /** A checkerboard of square cells of side {@code cell}, turned by {@code angle}. */
     static void checkerboard(float[] mask, double angle, double cell, SplittableRandom rng) {
-        double fx = Math.cos(angle) / (2 * cell);
-        double fy = Math.sin(angle) / (2 * cell);
+        double fx = StrictMath.cos(angle) / (2 * cell);
+        double fy = StrictMath.sin(angle) / (2 * cell);
         double pu = rng.nextDouble();
         double pv = rng.nextDouble();
         float[] patch = patch(rng);
@@ -165,8 +165,8 @@ final class Shapes {
 
     /** Round dots of radius {@code radius} on a square lattice of pitch {@code pitch}, turned by {@code angle}. */
     static void dots(float[] mask, double angle, double pitch, double radius, SplittableRandom rng) {
-        double cos = Math.cos(angle);
-        double sin = Math.sin(angle);
+        double cos = StrictMath.cos(angle);
+        double sin = StrictMath.sin(angle);
         double ou = rng.nextDouble();
         double ov = rng.nextDouble();
         float[] patch = patch(rng);

@@ -56,8 +56,8 @@ final class SyntheticImages {
         int[] other = randomColor(rng);
         double gradAngle = rng.nextDouble() * TAU;
         double gradAmp = rng.nextDouble() * 50 / SIDE;
-        float gx = (float) (Math.cos(gradAngle) * gradAmp);
-        float gy = (float) (Math.sin(gradAngle) * gradAmp);
+        float gx = (float) (StrictMath.cos(gradAngle) * gradAmp);
+        float gy = (float) (StrictMath.sin(gradAngle) * gradAmp);
         float noise = (10 + rng.nextInt(36)) / 255f;
         long[] bits = new long[3 * PLANE / 4];
         for (int k = 0; k < bits.length; k++) {

@@ -9,10 +9,18 @@ import java.util.ServiceLoader;
 /**
  * Finds backends through {@link ServiceLoader}. The choice can be forced with the system
  * property {@code mixq.backend} or the environment variable {@code MIXQ_BACKEND} (property wins).
+ *
+ * <p>The reproducible mode ({@code mixq.reproducible} / {@code MIXQ_REPRODUCIBLE} = 1 or true)
+ * promises the same bits on any x86-64 machine with the same JDK, whatever its core count,
+ * vector width or BLAS: it runs on the CPU backend with mixq's own kernels only, whose every
+ * sum has an order fixed by the problem. It therefore picks the CPU backend, and refuses
+ * another one forced beside it.
  */
 public final class Backends {
     public static final String PROPERTY = "mixq.backend";
     public static final String ENV = "MIXQ_BACKEND";
+    public static final String REPRODUCIBLE_PROPERTY = "mixq.reproducible";
+    public static final String REPRODUCIBLE_ENV = "MIXQ_REPRODUCIBLE";
 
     private Backends() {
     }
@@ -48,9 +56,16 @@ public final class Backends {
         return p.create();
     }
 
-    /** The requested override if any, else the highest-priority usable backend. */
+    /** The requested override if any, else the CPU backend in the reproducible mode, else the highest-priority usable backend. */
     public static Backend best() {
         String forced = requested();
+        if (reproducible()) {
+            if (forced != null && !forced.equals("cpu")) {
+                throw new BackendUnavailableException("backend " + forced + " was forced, but the reproducible mode ("
+                        + REPRODUCIBLE_ENV + ") runs on the cpu backend only");
+            }
+            return get("cpu");
+        }
         if (forced != null) {
             return get(forced);
         }
@@ -60,6 +75,26 @@ public final class Backends {
             }
         }
         throw new BackendUnavailableException("no usable backend on the class path");
+    }
+
+    /**
+     * Whether the reproducible mode is on: {@code mixq.reproducible}, else {@code MIXQ_REPRODUCIBLE};
+     * 1/true/yes on, 0/false/no or unset off, anything else an {@link IllegalArgumentException}.
+     */
+    public static boolean reproducible() {
+        String v = System.getProperty(REPRODUCIBLE_PROPERTY);
+        if (v == null || v.isBlank()) {
+            v = System.getenv(REPRODUCIBLE_ENV);
+        }
+        if (v == null || v.isBlank()) {
+            return false;
+        }
+        return switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "1", "true", "yes" -> true;
+            case "0", "false", "no" -> false;
+            default -> throw new IllegalArgumentException(REPRODUCIBLE_PROPERTY + " / " + REPRODUCIBLE_ENV
+                    + ": expected 1 or 0 (true or false), got '" + v + "'");
+        };
     }
 
     /** The backend name forced by property or environment, or null. */

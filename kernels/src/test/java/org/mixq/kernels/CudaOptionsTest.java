@@ -6,19 +6,27 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mixq.core.BackendProvider;
+import org.mixq.core.testing.SystemProperties;
 
 /** The CUDA backend's choices as read from system properties. */
 class CudaOptionsTest {
     private static final String[] PROPERTIES = {"mixq.cuda.device", "mixq.cuda.gemm", "mixq.cuda.conv",
         "mixq.cuda.fqweights", "mixq.cuda.tf32", "mixq.cuda.sync"};
 
-    @AfterEach
+    /** What the JVM was started with (check.sh may pass some), put back after each test. */
+    private SystemProperties saved;
+
+    @BeforeEach
     void clear() {
-        for (String p : PROPERTIES) {
-            System.clearProperty(p);
-        }
+        saved = SystemProperties.cleared(PROPERTIES);
+    }
+
+    @AfterEach
+    void restore() {
+        saved.close();
     }
 
     @Test

@@ -42,10 +42,10 @@ public final class Init {
         for (int i = 0; i < count; i += 2) {
             double u = 1.0 - rnd.nextDouble();
             double v = rnd.nextDouble();
-            double r = Math.sqrt(-2 * Math.log(u));
-            a[i] = (float) (std * r * Math.cos(2 * Math.PI * v));
+            double r = Math.sqrt(-2 * StrictMath.log(u));
+            a[i] = (float) (std * r * StrictMath.cos(2 * Math.PI * v));
             if (i + 1 < count) {
-                a[i + 1] = (float) (std * r * Math.sin(2 * Math.PI * v));
+                a[i + 1] = (float) (std * r * StrictMath.sin(2 * Math.PI * v));
             }
         }
         return a;

@@ -26,11 +26,15 @@ public final class CpuBackend implements Backend {
         this(threads, CpuGemm.Provider.AUTO);
     }
 
-    /** A backend whose GEMM uses {@code provider} (tests compare the providers against each other). */
+    /**
+     * A backend whose GEMM uses {@code provider} (tests compare the providers against each
+     * other). {@link CpuGemm.Provider#ORDERED} is the reproducible mode: mixq's own kernels only,
+     * every sum in an order fixed by the problem, so the same bits on any machine.
+     */
     public CpuBackend(int threads, CpuGemm.Provider provider) {
         this.threads = new CpuThreads(threads);
         this.gemm = new CpuGemm(this.threads, provider);
-        this.conv = new CpuConv(this.threads, gemm);
+        this.conv = new CpuConv(this.threads, gemm, provider == CpuGemm.Provider.ORDERED);
         this.norm = new CpuNorm(this.threads);
         this.elementwise = new CpuElementwise(this.threads);
         this.pooling = new CpuPooling(this.threads);
@@ -50,7 +54,8 @@ public final class CpuBackend implements Backend {
 
     @Override
     public String describe() {
-        return "cpu: " + threads.threads() + " thread(s), gemm=" + gemm.provider() + " (" + gemm.providerReason() + "), "
+        return "cpu: " + threads.threads() + " thread(s), " + (conv.reproducible() ? "reproducible mode, " : "")
+                + "gemm=" + gemm.provider() + " (" + gemm.providerReason() + "), "
                 + conv.describe();
     }
 

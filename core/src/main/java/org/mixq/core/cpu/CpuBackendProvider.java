@@ -2,10 +2,12 @@ package org.mixq.core.cpu;
 
 import org.mixq.core.Backend;
 import org.mixq.core.BackendProvider;
+import org.mixq.core.Backends;
 
 /**
  * The always-usable CPU backend. Threads: system property {@code mixq.threads}, else the
- * environment variable {@code MIXQ_THREADS}, else every available processor.
+ * environment variable {@code MIXQ_THREADS}, else every available processor. In the
+ * reproducible mode ({@link Backends#reproducible()}) its GEMM is {@link CpuGemm.Provider#ORDERED}.
  */
 public final class CpuBackendProvider implements BackendProvider {
     @Override
@@ -20,12 +22,12 @@ public final class CpuBackendProvider implements BackendProvider {
 
     @Override
     public Probe probe() {
-        return Probe.ok(threads() + " thread(s), " + Runtime.version());
+        return Probe.ok(threads() + " thread(s), " + Runtime.version() + (Backends.reproducible() ? ", reproducible mode" : ""));
     }
 
     @Override
     public Backend create() {
-        return new CpuBackend(threads());
+        return new CpuBackend(threads(), Backends.reproducible() ? CpuGemm.Provider.ORDERED : CpuGemm.Provider.AUTO);
     }
 
     /** Thread count from {@code mixq.threads}, {@code MIXQ_THREADS}, or the processor count. */

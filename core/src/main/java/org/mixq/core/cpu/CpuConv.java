@@ -22,13 +22,14 @@ import org.mixq.core.ConvGeometry;
  * back row by row into NCHW. A 1 x 1, stride-1, unpadded filter with enough columns per image
  * multiplies the images as stored, without unfolding.
  *
- * <p>Threads: forward and backward-data give each thread a contiguous range of images, which
- * it unfolds and multiplies with its own lane and scratch (cached here, grown to the largest
- * layer seen); with fewer images than threads one thread does all. The filter gradient sums
- * over images, so it is split by its own columns (filter taps) instead: each thread owns a
- * block of dw for the whole call, unfolding only its taps. With OpenBLAS or the Java GEMM,
- * results repeat bit for bit, and the filter gradient does not depend on the thread count
- * (netlib's VectorBLAS promises neither; see {@link CpuGemm}).
+ * <p>Threads: forward and backward-data cut the images into groups whose size follows from the
+ * layer alone, and give each thread a contiguous range of whole groups, which it unfolds and
+ * multiplies with its own lane and scratch (cached here, grown to the largest layer seen). The
+ * filter gradient sums over images, so it is split by its own columns (filter taps) instead,
+ * into tiles fixed by the layer ({@link CpuGemm#tiles}); a thread owns a tile's block of dw for
+ * the whole call, unfolding only its taps. Every GEMM therefore sees the same operands, at the
+ * same place in its block, whatever the thread count, and so does every result (a BLAS may
+ * round an element by where it falls in its block; see {@link CpuGemm}).
  */
 final class CpuConv {
     /** Columns wanted in one GEMM: below a few hundred, BLAS kernels lose much of their speed. */
@@ -37,14 +38,6 @@ final class CpuConv {
     private static final int TARGET_FILTER_COLUMNS = 1024;
     /** Largest unfolded matrix per thread, in floats (16 MiB): half the 32 MiB L3 for two threads. */
     private static final long COLUMN_BUDGET = 1L << 22;
-    /**
-     * Least multiply-adds per thread in one filter-gradient GEMM, as in {@link CpuGemm}: keeps
-     * every part above the size under which OpenBLAS switches kernels, so the split does not
-     * change a bit.
-     */
-    private static final long MIN_MACS_PER_PART = 1L << 21;
-    /** Blocks of filter taps handed to threads start at multiples of this, as in {@link CpuGemm}. */
-    private static final int SPLIT_ALIGN = 16;
 
     private final CpuThreads threads;
     private final CpuGemm gemm;
@@ -54,12 +47,18 @@ final class CpuConv {
     private final DirectConv[] direct;
     /** Likewise, for the forward pass on small planes. */
     private final PanelConv[] panels;
+    /**
+     * The reproducible mode: the direct filter gradient, which sums each tap in as many lane
+     * sums as a vector has lanes, is off (the GEMM path sums in an order fixed by the layer).
+     */
+    private final boolean reproducible;
     /** The mirrored, transposed filter of the last input-gradient call that used one. */
     private float[] mirrored = new float[0];
 
-    CpuConv(CpuThreads threads, CpuGemm gemm) {
+    CpuConv(CpuThreads threads, CpuGemm gemm, boolean reproducible) {
         this.threads = threads;
         this.gemm = gemm;
+        this.reproducible = reproducible;
         this.rows = new float[threads.threads()][0];
         this.unfolders = new Im2col[threads.threads()];
         for (int i = 0; i < unfolders.length; i++) {
@@ -75,13 +74,18 @@ final class CpuConv {
         }
     }
 
+    boolean reproducible() {
+        return reproducible;
+    }
+
     /** Which path serves which convolutions, for {@code mixq info} and the benchmarks' logs. */
     String describe() {
         return direct == null
                 ? "conv=im2col+gemm (direct path off: run with --add-modules jdk.incubator.vector)"
                 : "conv=direct (Vector API, " + DirectConv.lanes() + " lanes) for stride-1 same-padding planes "
-                        + DirectConv.MIN_WIDTH + "+ wide (filter gradient: " + DirectConv.filterGradientReach() + "), panels of "
-                        + ConvKernel.BLOCK + " columns for narrower planes, im2col+gemm otherwise";
+                        + DirectConv.MIN_WIDTH + "+ wide (filter gradient: "
+                        + (reproducible ? "im2col+gemm in the reproducible mode" : DirectConv.filterGradientReach())
+                        + "), panels of " + ConvKernel.BLOCK + " columns for narrower planes, im2col+gemm otherwise";
     }
 
     /** Overwrites {@code y = conv(x, w) + bias} (bias may be null). */
@@ -91,7 +95,7 @@ final class CpuConv {
         int kpq = g.k() * pq;
         int chw = g.c() * g.h() * g.w();
         if (direct != null && DirectConv.serves(g)) {
-            overImages(g.n(), (part, begin, end) -> {
+            overGroups(g.n(), 1, (part, begin, end) -> {
                 for (int i = begin; i < end; i++) {
                     direct[part].forward(y, x, w, bias, g, i);
                 }
@@ -111,9 +115,9 @@ final class CpuConv {
             });
             return;
         }
-        overImages(g.n(), (part, begin, end) -> {
+        int group = groupSize(g, g.n(), TARGET_COLUMNS);
+        overGroups(g.n(), group, (part, begin, end) -> {
             GemmLane lane = gemm.lane(part);
-            int group = groupSize(g, end - begin, TARGET_COLUMNS);
             if (group == 1 && pointwise(g)) {
                 for (int i = begin; i < end; i++) {
                     lane.sgemm(false, false, g.k(), pq, crs, 1f, w, 0, crs, x, i * chw, pq, 0f, y, i * kpq, pq);
@@ -166,9 +170,9 @@ final class CpuConv {
         int pq = g.p() * g.q();
         int kpq = g.k() * pq;
         int chw = g.c() * g.h() * g.w();
-        overImages(g.n(), (part, begin, end) -> {
+        int group = groupSize(g, g.n(), TARGET_COLUMNS);
+        overGroups(g.n(), group, (part, begin, end) -> {
             GemmLane lane = gemm.lane(part);
-            int group = groupSize(g, end - begin, TARGET_COLUMNS);
             if (group == 1 && pointwise(g)) {
                 for (int i = begin; i < end; i++) {
                     lane.sgemm(true, false, crs, pq, g.k(), 1f, w, 0, crs, dy, i * kpq, pq, 0f, dx, i * chw, pq);
@@ -206,9 +210,9 @@ final class CpuConv {
      * of dw for the whole call, so dw does not depend on the thread count.
      */
     void backwardFilter(float[] dw, float[] dBias, float[] dy, float[] x, ConvGeometry g) {
-        if (direct != null && DirectConv.servesFilterGradient(g)) {
+        if (direct != null && !reproducible && DirectConv.servesFilterGradient(g)) {
             int crs = g.c() * g.r() * g.s();
-            int parts = Math.min(threads.threads(), Math.max(1, crs / SPLIT_ALIGN));
+            int parts = Math.min(threads.threads(), Math.max(1, crs / CpuGemm.SPLIT_ALIGN));
             threads.forRange(parts, 1, (from, to) -> {
                 for (int part = from; part < to; part++) {
                     direct[part].backwardFilter(dw, dy, x, g, CpuGemm.blockStart(crs, parts, part),
@@ -225,8 +229,8 @@ final class CpuConv {
 
     /**
      * The filter gradient as GEMMs over unfolded groups of images (a size fixed by the layer, not
-     * the thread count), added one after another; each thread's block of dw stays in its lane's
-     * scratch for the whole call.
+     * the thread count), added one after another; each tile's block of dw stays in its lane's
+     * scratch while the tile runs over all images.
      */
     private void filterGradientByGemm(float[] dw, float[] dy, float[] x, ConvGeometry g) {
         int crs = g.c() * g.r() * g.s();
@@ -234,39 +238,35 @@ final class CpuConv {
         int kpq = g.k() * pq;
         int group = groupSize(g, g.n(), TARGET_FILTER_COLUMNS);
         int lastCount = g.n() - (g.n() - 1) / group * group;
-        long smallestGemm = (long) g.k() * crs * lastCount * pq;
-        int parts = (int) Math.min(Math.min(threads.threads(), Math.max(1, smallestGemm / MIN_MACS_PER_PART)),
-                Math.max(1, crs / SPLIT_ALIGN));
-        threads.forRange(parts, 1, (from, to) -> {
-            for (int part = from; part < to; part++) {
-                GemmLane lane = gemm.lane(part);
-                Im2col im2col = unfolders[part];
-                im2col.prepare(g, group);
-                int j0 = CpuGemm.blockStart(crs, parts, part);
-                int taps = CpuGemm.blockStart(crs, parts, part + 1) - j0;
-                FloatBuffer dwBlock = lane.scratch(GemmLane.C, g.k() * taps);
-                for (int k = 0; k < g.k(); k++) {
-                    dwBlock.put(k * taps, dw, k * crs + j0, taps);
-                }
-                FloatBuffer dyCols = lane.scratch(GemmLane.A, g.k() * group * pq);
-                FloatBuffer col = lane.scratch(GemmLane.B, taps * group * pq);
-                for (int first = 0; first < g.n(); first += group) {
-                    int count = Math.min(group, g.n() - first);
-                    int n = count * pq;
-                    for (int i = 0; i < count; i++) {
-                        for (int k = 0; k < g.k(); k++) {
-                            dyCols.put(k * n + i * pq, dy, (first + i) * kpq + k * pq, pq);
-                        }
+        int tiles = CpuGemm.tiles((long) g.k() * crs * lastCount * pq, crs);
+        gemm.overTiles(tiles, (part, tile) -> {
+            GemmLane lane = gemm.lane(part);
+            Im2col im2col = unfolders[part];
+            im2col.prepare(g, group);
+            int j0 = CpuGemm.blockStart(crs, tiles, tile);
+            int taps = CpuGemm.blockStart(crs, tiles, tile + 1) - j0;
+            FloatBuffer dwBlock = lane.scratch(GemmLane.C, g.k() * taps);
+            for (int k = 0; k < g.k(); k++) {
+                dwBlock.put(k * taps, dw, k * crs + j0, taps);
+            }
+            FloatBuffer dyCols = lane.scratch(GemmLane.A, g.k() * group * pq);
+            FloatBuffer col = lane.scratch(GemmLane.B, taps * group * pq);
+            for (int first = 0; first < g.n(); first += group) {
+                int count = Math.min(group, g.n() - first);
+                int n = count * pq;
+                for (int i = 0; i < count; i++) {
+                    for (int k = 0; k < g.k(); k++) {
+                        dyCols.put(k * n + i * pq, dy, (first + i) * kpq + k * pq, pq);
                     }
-                    im2col.load(x, first, count);
-                    for (int j = 0; j < taps; j++) {
-                        im2col.unfoldRow(col, j * n, j0 + j);
-                    }
-                    lane.sgemmScratch(false, true, g.k(), taps, n, 1f, 1f);
                 }
-                for (int k = 0; k < g.k(); k++) {
-                    dwBlock.get(k * taps, dw, k * crs + j0, taps);
+                im2col.load(x, first, count);
+                for (int j = 0; j < taps; j++) {
+                    im2col.unfoldRow(col, j * n, j0 + j);
                 }
+                lane.sgemmScratch(false, true, g.k(), taps, n, 1f, 1f);
+            }
+            for (int k = 0; k < g.k(); k++) {
+                dwBlock.get(k * taps, dw, k * crs + j0, taps);
             }
         });
     }
@@ -278,12 +278,18 @@ final class CpuConv {
         void run(int part, int begin, int end);
     }
 
-    /** Splits the images into one contiguous range per thread (fewer when there are fewer images). */
-    private void overImages(int images, PartRange body) {
-        int parts = Math.min(threads.threads(), images);
+    /**
+     * Cuts the images into groups of {@code group} (the last may be short) and gives each thread
+     * a contiguous range of whole groups, as {@code [begin, end)} images.
+     */
+    private void overGroups(int images, int group, PartRange body) {
+        int groups = (images + group - 1) / group;
+        int parts = Math.min(threads.threads(), groups);
         threads.forRange(parts, 1, (from, to) -> {
             for (int part = from; part < to; part++) {
-                body.run(part, (int) ((long) images * part / parts), (int) ((long) images * (part + 1) / parts));
+                int begin = (int) ((long) groups * part / parts) * group;
+                int end = (int) Math.min(images, (long) groups * (part + 1) / parts * group);
+                body.run(part, begin, end);
             }
         });
     }

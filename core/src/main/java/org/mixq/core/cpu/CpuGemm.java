@@ -1,13 +1,13 @@
 package org.mixq.core.cpu;
 
-import dev.ludovic.netlib.blas.JavaBLAS;
 import java.lang.reflect.Constructor;
 import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
  * SGEMM for the CPU backend: one provider chosen once, one single-threaded {@link GemmLane} per
- * thread, and a split of each product by output columns (or rows) between the lanes.
+ * thread, and a split of each product into tiles of output columns (or rows) that the threads
+ * take whole.
  *
  * <p>Providers, fastest first (bench/RESULTS.md has them side by side on one machine):
  * <ul>
@@ -20,35 +20,42 @@ import java.util.function.Supplier;
  * <li>VECTOR: {@link VectorGemmLane}, the Vector API on Java arrays; needs the
  * jdk.incubator.vector module at run time. Near OpenBLAS on square products, behind it on the
  * convolutions' long thin ones.
- * <li>NETLIB: dev.ludovic.netlib's pure-Java BLAS, a reference for the benchmarks; fast only as
- * VectorBLAS (the same module). Its native variant is never asked for, so a system BLAS with
- * threads of its own cannot sneak in under our split.
- * <li>JAVA: {@link JavaGemmLane}, plain loops, always available.
+ * <li>JAVA: {@link JavaGemmLane}, plain loops, always available; VECTOR and JAVA compute every
+ * element as the same single chain of FMAs over the depth in order, so they agree bit for bit
+ * with each other on every machine, whatever its vector width (see {@link GemmLane}).
  * <li>AUTO: OpenBLAS, else VECTOR, else JAVA; {@link #providerReason()} says why.
+ * <li>ORDERED: VECTOR where the Vector API is loaded, else JAVA: the reproducible mode's GEMM.
  * </ul>
  *
  * <p>Work is split by output ownership (each element of c is computed by one lane in full),
- * never over the reduction, so with OpenBLAS and the Java kernel results are repeatable and do
- * not depend on the thread count (they block the depth by its length alone). netlib's
- * VectorBLAS is neither: it picks its depth blocks from the whole block's size, so the last
- * bits of a deep product depend on the split, and its transposed kernels round differently
- * while the JIT warms up (the same call gave three different results in its first four runs).
+ * never over the reduction, into tiles whose number and boundaries follow from the product's
+ * shape alone ({@link #tiles}); threads take whole tiles, each tile one call of a lane. A BLAS
+ * may round an element differently depending on where it falls in the block it is handed
+ * (OpenBLAS's AVX2 kernels sum the edge tiles of a block in another order than the inner
+ * ones), so handing it blocks that depend on the thread count would change the last bits with
+ * the thread count; fixed tiles make every provider's result independent of it.
+ * (dev.ludovic.netlib's VectorBLAS is no provider: its transposed kernels rounded differently
+ * before and after JIT compilation; the benchmarks call it directly as a reference.)
  */
 public final class CpuGemm implements AutoCloseable {
-    public enum Provider { AUTO, OPENBLAS, OPENBLAS_JNI, VECTOR, NETLIB, JAVA }
+    public enum Provider { AUTO, OPENBLAS, OPENBLAS_JNI, VECTOR, JAVA, ORDERED }
 
     /**
-     * Below this many multiply-adds per thread a product stays on one thread: handing work to
-     * a pool thread costs tens of microseconds, 2^21 multiply-adds take about 40. It also keeps
-     * every part above the size (about 100^3) under which OpenBLAS switches to its small-matrix
-     * kernels, whose rounding differs: splitting must not change the kernel.
+     * Fewest multiply-adds in a tile: handing work to a pool thread costs tens of microseconds,
+     * 2^21 multiply-adds take about 40. It also keeps every tile above the size (about 100^3)
+     * under which OpenBLAS switches to its small-matrix kernels.
      */
-    private static final long MIN_MACS_PER_PART = 1L << 21;
+    static final long MIN_MACS_PER_TILE = 1L << 21;
     /**
-     * Blocks of columns (or rows) handed to threads start at multiples of 16, one 512-bit vector
-     * of floats, so that no kernel's vector block is cut in two by a thread boundary.
+     * Most tiles per product: enough for 16 threads to share a large product evenly, few enough
+     * that each BLAS call still packs a sizeable block.
      */
-    private static final int SPLIT_ALIGN = 16;
+    static final int MAX_TILES = 32;
+    /**
+     * Tiles start at multiples of 16 columns (or rows), one 512-bit vector of floats, so that no
+     * kernel's vector block is cut in two by a tile boundary.
+     */
+    static final int SPLIT_ALIGN = 16;
 
     private final CpuThreads threads;
     private final Provider provider;
@@ -71,7 +78,7 @@ public final class CpuGemm implements AutoCloseable {
         }
     }
 
-    /** The provider in use: OPENBLAS, OPENBLAS_JNI, VECTOR, NETLIB or JAVA (never AUTO). */
+    /** The provider in use: OPENBLAS, OPENBLAS_JNI, VECTOR or JAVA (never AUTO or ORDERED). */
     public String provider() {
         return provider.name();
     }
@@ -98,30 +105,56 @@ public final class CpuGemm implements AutoCloseable {
             GemmLane.scale(c, cOff, ldc, m, n, beta);
             return;
         }
-        long macs = (long) m * n * k;
-        int parts = (int) Math.min(threads.threads(), Math.max(1, macs / MIN_MACS_PER_PART));
         boolean byColumns = n >= m;
-        parts = Math.min(parts, Math.max(1, (byColumns ? n : m) / SPLIT_ALIGN));
-        if (parts == 1) {
+        int tiles = tiles((long) m * n * k, byColumns ? n : m);
+        if (tiles == 1) {
             lanes[0].sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
-        int split = parts;
-        threads.forRange(split, 1, (from, to) -> {
+        overTiles(tiles, (part, tile) -> {
+            GemmLane lane = lanes[part];
+            if (byColumns) {
+                int j0 = blockStart(n, tiles, tile);
+                int j1 = blockStart(n, tiles, tile + 1);
+                lane.sgemm(transA, transB, m, j1 - j0, k, alpha, a, aOff, lda,
+                        b, bOff + (transB ? j0 * ldb : j0), ldb, beta, c, cOff + j0, ldc);
+            } else {
+                int i0 = blockStart(m, tiles, tile);
+                int i1 = blockStart(m, tiles, tile + 1);
+                lane.sgemm(transA, transB, i1 - i0, n, k, alpha, a, aOff + (transA ? i0 : i0 * lda), lda,
+                        b, bOff, ldb, beta, c, cOff + i0 * ldc, ldc);
+            }
+        });
+    }
+
+    /** Body run for one tile by the thread {@code part} (whose lane is {@link #lane}(part)). */
+    @FunctionalInterface
+    interface TileBody {
+        void run(int part, int tile);
+    }
+
+    /**
+     * Runs {@code body} for the tiles {@code 0 .. tiles-1}: each thread takes a contiguous range
+     * of whole tiles, in order.
+     */
+    void overTiles(int tiles, TileBody body) {
+        int parts = Math.min(threads.threads(), tiles);
+        threads.forRange(parts, 1, (from, to) -> {
             for (int part = from; part < to; part++) {
-                if (byColumns) {
-                    int j0 = blockStart(n, split, part);
-                    int j1 = blockStart(n, split, part + 1);
-                    lanes[part].sgemm(transA, transB, m, j1 - j0, k, alpha, a, aOff, lda,
-                            b, bOff + (transB ? j0 * ldb : j0), ldb, beta, c, cOff + j0, ldc);
-                } else {
-                    int i0 = blockStart(m, split, part);
-                    int i1 = blockStart(m, split, part + 1);
-                    lanes[part].sgemm(transA, transB, i1 - i0, n, k, alpha, a, aOff + (transA ? i0 : i0 * lda), lda,
-                            b, bOff, ldb, beta, c, cOff + i0 * ldc, ldc);
+                int last = (int) ((long) tiles * (part + 1) / parts);
+                for (int tile = (int) ((long) tiles * part / parts); tile < last; tile++) {
+                    body.run(part, tile);
                 }
             }
         });
+    }
+
+    /**
+     * How many tiles a product of {@code macs} multiply-adds, split along a dimension of
+     * {@code extent}, is cut into: a function of the shape alone, never of the thread count.
+     */
+    static int tiles(long macs, int extent) {
+        return (int) Math.min(MAX_TILES, Math.min(Math.max(1, macs / MIN_MACS_PER_TILE), Math.max(1, extent / SPLIT_ALIGN)));
     }
 
     /** The lane of worker {@code part} (0 .. threads-1), for callers that split work themselves. */
@@ -185,15 +218,7 @@ public final class CpuGemm implements AutoCloseable {
                     throw new IllegalStateException("gemm provider " + requested + " was requested but did not load: " + describe(e), e);
                 }
             }
-            case NETLIB -> {
-                try {
-                    JavaBLAS blas = JavaBLAS.getInstance();
-                    yield new Choice(Provider.NETLIB, "requested; netlib " + blas.getClass().getSimpleName(),
-                            () -> new NetlibLane(blas));
-                } catch (LinkageError e) {
-                    throw new IllegalStateException("gemm provider NETLIB was requested but did not load: " + describe(e), e);
-                }
-            }
+            case ORDERED -> vectorApi() ? vector("reproducible mode") : java("reproducible mode; no Vector API");
             case AUTO -> auto();
         };
     }

@@ -13,6 +13,8 @@ final class CpuLoss {
      * Softmax with the row maximum subtracted first, so exp never overflows; the row sums and
      * the loss are accumulated in double, and the loss uses log-sum-exp directly
      * ({@code -log p = log(sum) - (z_label - max)}) rather than the log of a rounded probability.
+     * StrictMath, not Math: its results are specified to the bit, where Math's may come from a
+     * JIT intrinsic (the reproducible mode promises the same loss on every machine).
      */
     void forward(float[] loss, float[] probs, float[] logits, float[] labels, int n, int classes) {
         int[] target = labels("softmaxCrossEntropyForward", labels, n, classes);
@@ -26,13 +28,13 @@ final class CpuLoss {
             }
             double sum = 0;
             for (int j = 0; j < classes; j++) {
-                exps[j] = Math.exp((double) logits[row + j] - max);
+                exps[j] = StrictMath.exp((double) logits[row + j] - max);
                 sum += exps[j];
             }
             for (int j = 0; j < classes; j++) {
                 probs[row + j] = (float) (exps[j] / sum);
             }
-            total += Math.log(sum) - ((double) logits[row + target[i]] - max);
+            total += StrictMath.log(sum) - ((double) logits[row + target[i]] - max);
         }
         loss[0] = (float) (total / n);
     }

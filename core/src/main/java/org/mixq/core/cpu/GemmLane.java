@@ -10,6 +10,14 @@ import java.util.Arrays;
  * thread at a time. Callers pass {@code m, n, k >= 1} and {@code alpha != 0} (CpuGemm answers
  * the degenerate cases itself); with {@code beta == 0} c is never read.
  *
+ * <p>mixq's own lanes ({@link VectorGemmLane}, {@link JavaGemmLane}) compute every element as
+ * one chain of fused multiply-adds, {@code c = fma(alpha * a[i][p], b[p][j], c)} for p = 0, 1,
+ * ..., k-1 in order, starting from {@code beta * c} (from +0 when beta = 0). That order follows
+ * from the problem alone: not from the vector width, the blocking, the tile or the thread an
+ * element falls in; and an FMA is one IEEE operation, the same in a vector lane and in
+ * {@link Math#fma}. So the two lanes give the same bits as each other on every x86-64 machine
+ * and JDK, which is what the reproducible mode builds on.
+ *
  * <p>Besides products of Java arrays, a lane offers three scratch matrices (slots {@link #A},
  * {@link #B}, {@link #C}) in the memory its kernel reads directly: native memory for OpenBLAS,
  * heap arrays otherwise. A caller that builds an operand anyway (an unfolded image) writes it

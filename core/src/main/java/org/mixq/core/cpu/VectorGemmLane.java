@@ -8,13 +8,13 @@ import jdk.incubator.vector.VectorSpecies;
  * SGEMM with the Vector API on Java arrays: no copy into native memory, and a register-blocked
  * micro-kernel, the same 4 rows x 4 vectors of {@link DirectConv}. Goto-style blocking: a
  * {@code KC x NC} block of op(B) is packed row-major (columns rounded up to whole micro-tiles
- * with zeros), a 4-row panel of alpha * op(A) is packed depth-major, and the micro-kernel keeps
- * a 4 x {@link #NR} tile of C in 16 registers over the block's depth: per depth step, 4 loads
- * of B and 4 broadcasts of A feed 16 FMAs.
+ * with zeros), a 4-row panel of alpha * op(A) is packed depth-major, and the micro-kernel loads
+ * a 4 x {@link #NR} tile of C into 16 registers, carries it over the block's depth (per depth
+ * step, 4 loads of B and 4 broadcasts of A feed 16 FMAs) and stores it back.
  *
- * <p>Every element of C is the sum over each depth block in order, added to C block after
- * block, whatever tile or thread it falls in: splitting a product between lanes does not change
- * a bit of the result.
+ * <p>So every element of C is one FMA chain over the whole depth in order (the next depth block
+ * continues from the stored value), as {@link GemmLane} promises: the vector width only decides
+ * which elements share a register.
  */
 final class VectorGemmLane extends GemmLane {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
@@ -30,6 +30,7 @@ final class VectorGemmLane extends GemmLane {
 
     private final float[] packedB = new float[KC * NC];
     private final float[] packedA = new float[KC * MR];
+    /** The C tile of one micro-kernel call, whole even where C's edge cuts it. */
     private final float[] tile = new float[MR * NR];
 
     /** Width of the vectors in use on this machine. */
@@ -88,15 +89,29 @@ final class VectorGemmLane extends GemmLane {
 
     /**
      * C[0..rows, 0..cols) from {@code at} += the product of the packed A panel and the packed B
-     * columns jr..jr+NR over depth kc.
+     * columns jr..jr+NR over depth kc, continuing each element's FMA chain from its value in C.
      */
     private void micro(int kc, int width, int jr, float[] c, int at, int ldc, int rows, int cols) {
         float[] bp = packedB;
         float[] ap = packedA;
-        FloatVector a00 = FloatVector.zero(SPECIES), a01 = a00, a02 = a00, a03 = a00;
-        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
-        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
-        FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
+        float[] t = tile;
+        loadTile(c, at, ldc, rows, cols);
+        FloatVector a00 = FloatVector.fromArray(SPECIES, t, 0);
+        FloatVector a01 = FloatVector.fromArray(SPECIES, t, V);
+        FloatVector a02 = FloatVector.fromArray(SPECIES, t, 2 * V);
+        FloatVector a03 = FloatVector.fromArray(SPECIES, t, 3 * V);
+        FloatVector a10 = FloatVector.fromArray(SPECIES, t, NR);
+        FloatVector a11 = FloatVector.fromArray(SPECIES, t, NR + V);
+        FloatVector a12 = FloatVector.fromArray(SPECIES, t, NR + 2 * V);
+        FloatVector a13 = FloatVector.fromArray(SPECIES, t, NR + 3 * V);
+        FloatVector a20 = FloatVector.fromArray(SPECIES, t, 2 * NR);
+        FloatVector a21 = FloatVector.fromArray(SPECIES, t, 2 * NR + V);
+        FloatVector a22 = FloatVector.fromArray(SPECIES, t, 2 * NR + 2 * V);
+        FloatVector a23 = FloatVector.fromArray(SPECIES, t, 2 * NR + 3 * V);
+        FloatVector a30 = FloatVector.fromArray(SPECIES, t, 3 * NR);
+        FloatVector a31 = FloatVector.fromArray(SPECIES, t, 3 * NR + V);
+        FloatVector a32 = FloatVector.fromArray(SPECIES, t, 3 * NR + 2 * V);
+        FloatVector a33 = FloatVector.fromArray(SPECIES, t, 3 * NR + 3 * V);
         for (int p = 0; p < kc; p++) {
             int bi = p * width + jr;
             FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
@@ -126,7 +141,6 @@ final class VectorGemmLane extends GemmLane {
         }
         // through the tile buffer: a helper taking the vectors as arguments is not inlined
         // (too large for a cold call site), and vectors passed to it would be boxed
-        float[] t = tile;
         a00.intoArray(t, 0);
         a01.intoArray(t, V);
         a02.intoArray(t, 2 * V);
@@ -143,21 +157,24 @@ final class VectorGemmLane extends GemmLane {
         a31.intoArray(t, 3 * NR + V);
         a32.intoArray(t, 3 * NR + 2 * V);
         a33.intoArray(t, 3 * NR + 3 * V);
-        addTile(c, at, ldc, rows, cols);
+        storeTile(c, at, ldc, rows, cols);
     }
 
-    /** C[0..rows, 0..cols) from {@code at} += the tile buffer, a vector at a time where whole. */
-    private void addTile(float[] c, int at, int ldc, int rows, int cols) {
-        int whole = cols == NR ? NR : 0;
+    /** The tile buffer = C[0..rows, 0..cols) from {@code at}, zeros past C's edge. */
+    private void loadTile(float[] c, int at, int ldc, int rows, int cols) {
+        for (int r = 0; r < MR; r++) {
+            int n = r < rows ? cols : 0;
+            if (n > 0) {
+                System.arraycopy(c, at + r * ldc, tile, r * NR, n);
+            }
+            Arrays.fill(tile, r * NR + n, (r + 1) * NR, 0f);
+        }
+    }
+
+    /** C[0..rows, 0..cols) from {@code at} = the tile buffer. */
+    private void storeTile(float[] c, int at, int ldc, int rows, int cols) {
         for (int r = 0; r < rows; r++) {
-            int row = at + r * ldc;
-            for (int j = 0; j < whole; j += V) {
-                FloatVector.fromArray(SPECIES, c, row + j).add(FloatVector.fromArray(SPECIES, tile, r * NR + j))
-                        .intoArray(c, row + j);
-            }
-            for (int j = whole; j < cols; j++) {
-                c[row + j] += tile[r * NR + j];
-            }
+            System.arraycopy(tile, r * NR, c, at + r * ldc, cols);
         }
     }
 }

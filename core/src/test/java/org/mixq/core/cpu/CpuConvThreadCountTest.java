@@ -8,13 +8,12 @@ import org.mixq.core.Tensor;
 import org.mixq.core.testing.Arrays2;
 
 /**
- * The filter gradient is split by output, never by image, so with OpenBLAS and the Java GEMM
- * it has the same bits on one thread and on three. Forward and backward-data group images per
- * thread: with the Java GEMM, whose value of an element does not depend on the block it is
- * computed in, they agree too; OpenBLAS's small-matrix kernels round differently for another
- * grouping, so there only the filter gradient is compared. (Planes under 16 wide, 3x3 with
- * padding 1, go through the panel convolution whatever the provider; the 6x6 layer's panels of
- * 64 columns straddle its 36-pixel images and split unevenly between three threads.)
+ * Every convolution output has the same bits on one, two and three threads with every GEMM
+ * provider: images are grouped, and filter taps tiled, by the layer's shape, and threads take
+ * whole groups and tiles. The layers reach every path: direct (32 x 32 planes, its filter
+ * gradient too except in the reproducible mode), panels (planes under 16 wide, 3x3 with
+ * padding 1; the 6x6 layer's panels of 64 columns straddle its 36-pixel images), and
+ * im2col + GEMM with several groups of images (64 images of 4 x 4 outputs, stride 2).
  */
 class CpuConvThreadCountTest {
 
@@ -43,21 +42,25 @@ class CpuConvThreadCountTest {
 
     @Test
     void oneAndThreeThreadsAgreeBitForBit() {
-        int[][] layers = {{7, 16, 8, 24}, {5, 8, 17, 12}, {3, 6, 32, 10}, {2, 32, 4, 64}, {9, 5, 6, 7}};
-        for (CpuGemm.Provider provider : new CpuGemm.Provider[] {CpuGemm.Provider.OPENBLAS, CpuGemm.Provider.OPENBLAS_JNI,
-                CpuGemm.Provider.JAVA}) {
+        int[][] layers = {{7, 16, 8, 24}, {5, 8, 17, 12}, {3, 6, 32, 10}, {2, 32, 4, 64}, {9, 5, 6, 7}, {4, 8, 32, 16},
+                {64, 4, 10, 8}};
+        String[] names = {"y", "dx", "dw", "dBias"};
+        for (CpuGemm.Provider provider : CpuGemm.Provider.values()) {
+            if (provider == CpuGemm.Provider.AUTO) {
+                continue;
+            }
             for (int[] l : layers) {
                 for (ConvSpec spec : new ConvSpec[] {ConvSpec.of(1, 1), ConvSpec.of(2, 0)}) {
-                    float[][] single;
-                    float[][] multi;
-                    try (Backend one = new CpuBackend(1, provider); Backend three = new CpuBackend(3, provider)) {
-                        single = run(one, l[0], l[1], l[2], l[3], spec);
-                        multi = run(three, l[0], l[1], l[2], l[3], spec);
-                    }
-                    String[] names = {"y", "dx", "dw", "dBias"};
-                    for (int i = provider == CpuGemm.Provider.JAVA ? 0 : 2; i < names.length; i++) {
-                        Arrays2.assertExact(provider + " " + names[i] + " of layer " + java.util.Arrays.toString(l)
-                                + " " + spec, single[i], multi[i]);
+                    try (Backend one = new CpuBackend(1, provider); Backend two = new CpuBackend(2, provider);
+                         Backend three = new CpuBackend(3, provider)) {
+                        float[][] single = run(one, l[0], l[1], l[2], l[3], spec);
+                        float[][] dual = run(two, l[0], l[1], l[2], l[3], spec);
+                        float[][] multi = run(three, l[0], l[1], l[2], l[3], spec);
+                        for (int i = 0; i < names.length; i++) {
+                            String what = provider + " " + names[i] + " of layer " + java.util.Arrays.toString(l) + " " + spec;
+                            Arrays2.assertExact(what + " on 2 threads", single[i], dual[i]);
+                            Arrays2.assertExact(what + " on 3 threads", single[i], multi[i]);
+                        }
                     }
                 }
             }

@@ -17,7 +17,7 @@ import org.mixq.core.testing.Tolerances;
  */
 class CpuGemmProvidersTest {
     private static final CpuGemm.Provider[] PROVIDERS = {CpuGemm.Provider.OPENBLAS, CpuGemm.Provider.OPENBLAS_JNI,
-            CpuGemm.Provider.VECTOR, CpuGemm.Provider.NETLIB, CpuGemm.Provider.JAVA};
+            CpuGemm.Provider.VECTOR, CpuGemm.Provider.JAVA};
     /** m, n, k: ones, odd sizes, a depth past one 256-deep block, and sizes split between threads. */
     private static final int[][] SIZES = {{1, 1, 1}, {3, 17, 65}, {17, 3, 1}, {65, 33, 17}, {40, 600, 19},
             {130, 70, 300}, {257, 20, 33}, {48, 100, 1000}};
@@ -60,6 +60,24 @@ class CpuGemmProvidersTest {
                     }
                     int at = cOff + i * ldc + j;
                     out[at] = (float) (alpha * sum + (beta == 0f ? 0 : (double) beta * c[at]));
+                }
+            }
+            return out;
+        }
+
+        /** The c array as one FMA chain per element, from beta * c over p in order, with alpha folded into a. */
+        float[] fmaChain() {
+            float[] out = c.clone();
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    int at = cOff + i * ldc + j;
+                    float sum = beta == 0f ? 0f : beta * c[at];
+                    for (int p = 0; p < k; p++) {
+                        float av = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+                        float bv = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+                        sum = Math.fma(alpha == 1f ? av : alpha * av, bv, sum);
+                    }
+                    out[at] = sum;
                 }
             }
             return out;
@@ -125,23 +143,49 @@ class CpuGemmProvidersTest {
     }
 
     /**
-     * Work is split by output ownership, so one thread and three give the same bits with OpenBLAS
-     * and the Java kernel. (netlib's VectorBLAS is left out: its last bits depend on the split
-     * and change while the JIT warms up; see CpuGemm.)
+     * Work is split into tiles fixed by the product's shape, so one thread and three give the
+     * same bits with every provider, whatever kernels the BLAS picks on this machine (OpenBLAS's
+     * AVX2 kernels round an element by where it falls in its block).
      */
     @Test
     void resultsDoNotDependOnTheThreadCount() {
         Case[] some = cases();
-        Case[] cases = Arrays.copyOf(some, some.length + 1);
+        Case[] cases = Arrays.copyOf(some, some.length + 2);
         // alpha 1, beta 0, no transposes, 8M multiply-adds: the case OpenBLAS may send to its direct kernel
         cases[some.length] = Case.random(new SplittableRandom(43), false, false, 200, 200, 200, 1f, 0f);
+        // many tiles, with a last one that is not a whole number of vectors
+        cases[some.length + 1] = Case.random(new SplittableRandom(44), false, true, 70, 1001, 300, 1f, 1f);
         for (CpuGemm.Provider provider : new CpuGemm.Provider[] {CpuGemm.Provider.OPENBLAS, CpuGemm.Provider.OPENBLAS_JNI,
-                CpuGemm.Provider.VECTOR, CpuGemm.Provider.JAVA}) {
-            try (CpuThreads one = new CpuThreads(1); CpuThreads three = new CpuThreads(3);
-                 CpuGemm single = new CpuGemm(one, provider); CpuGemm multi = new CpuGemm(three, provider)) {
+                CpuGemm.Provider.VECTOR, CpuGemm.Provider.JAVA, CpuGemm.Provider.ORDERED}) {
+            try (CpuThreads one = new CpuThreads(1); CpuThreads two = new CpuThreads(2); CpuThreads three = new CpuThreads(3);
+                 CpuGemm single = new CpuGemm(one, provider); CpuGemm dual = new CpuGemm(two, provider);
+                 CpuGemm multi = new CpuGemm(three, provider)) {
                 for (Case c : cases) {
-                    Arrays2.assertExact(provider + " " + c, c.run(single), c.run(multi));
+                    float[] expected = c.run(single);
+                    Arrays2.assertExact(provider + " " + c + " on 2 threads", expected, c.run(dual));
+                    Arrays2.assertExact(provider + " " + c + " on 3 threads", expected, c.run(multi));
                 }
+            }
+        }
+    }
+
+    /**
+     * mixq's own kernels compute every element as one FMA chain over the depth in order, so the
+     * Vector API kernel and the plain-Java one agree to the bit (the reproducible mode relies
+     * on it), and one chain is what a scalar loop of {@link Math#fma} computes.
+     */
+    @Test
+    void ownKernelsComputeOneFmaChainPerElement() {
+        Case[] some = cases();
+        Case[] cases = Arrays.copyOf(some, some.length + 1);
+        // deeper than one packed block of both kernels, c read with beta 0.75
+        cases[some.length] = Case.random(new SplittableRandom(45), true, false, 9, 37, 700, 1.5f, 0.75f);
+        try (CpuThreads threads = new CpuThreads(2); CpuGemm vector = new CpuGemm(threads, CpuGemm.Provider.VECTOR);
+             CpuGemm java = new CpuGemm(threads, CpuGemm.Provider.JAVA)) {
+            for (Case c : cases) {
+                float[] chain = c.fmaChain();
+                Arrays2.assertExact("VECTOR " + c, chain, c.run(vector));
+                Arrays2.assertExact("JAVA " + c, chain, c.run(java));
             }
         }
     }

@@ -51,7 +51,7 @@ public final class CrossEntropyLoss implements AutoCloseable {
         // smoothed = (1 - e) * CE + e * mean over rows of (-1/k * sum_j log p_j)
         double uniform = 0;
         for (int i = 0; i < n * k; i++) {
-            uniform -= Math.log(Math.max(probsHost[i], Float.MIN_NORMAL));
+            uniform -= StrictMath.log(Math.max(probsHost[i], Float.MIN_NORMAL));
         }
         return (float) ((1 - smoothing) * lossHost[0] + smoothing * uniform / ((double) n * k));
     }

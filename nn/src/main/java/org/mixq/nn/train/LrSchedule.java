@@ -34,9 +34,9 @@ public record LrSchedule(Kind kind, int stepEpochs, float gamma) {
     public float rate(float base, int epoch, int epochs) {
         switch (kind) {
             case COSINE:
-                return (float) (base * 0.5 * (1 + Math.cos(Math.PI * epoch / epochs)));
+                return (float) (base * 0.5 * (1 + StrictMath.cos(Math.PI * epoch / epochs)));
             case STEP:
-                return (float) (base * Math.pow(gamma, epoch / stepEpochs));
+                return (float) (base * StrictMath.pow(gamma, epoch / stepEpochs));
             default:
                 return base;
         }

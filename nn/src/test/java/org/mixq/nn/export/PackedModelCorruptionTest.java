@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mixq.core.Backend;
 import org.mixq.core.cpu.CpuBackend;
 import org.mixq.nn.checkpoint.CheckpointException;
+import org.mixq.nn.checkpoint.ModelCheckpoints;
 import org.mixq.nn.models.Model;
 import org.mixq.nn.quant.BitPolicy;
 
@@ -99,9 +100,14 @@ class PackedModelCorruptionTest {
         return resealed(out.array());
     }
 
+    /** The file every other test damages loads as written: its policy and its metadata. */
     @Test
     void theGoodFileLoads() throws IOException {
-        PackedModelReader.load(backend, file).model().close();
+        ModelCheckpoints.Loaded loaded = PackedModelReader.load(backend, file);
+        try (Model model = loaded.model()) {
+            assertEquals(policy, model.policy());
+            assertEquals("cifar10", loaded.metadata().get("data.name"));
+        }
     }
 
     @Test

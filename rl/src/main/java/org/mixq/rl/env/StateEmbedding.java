@@ -40,7 +40,7 @@ public final class StateEmbedding {
             f[6] = l.params();
             f[7] = l.isLinear() ? 1 : 0;
             if (prior.inState()) {
-                f[8] = Math.log10(Math.max(1, l.params()));
+                f[8] = StrictMath.log10(Math.max(1, l.params()));
                 f[9] = l.params() / total;
                 f[10] = cumulative / total;
             }
@@ -50,7 +50,7 @@ public final class StateEmbedding {
         this.paramPrior = new double[n];
         double[][] logParams = new double[n][1];
         for (int i = 0; i < n; i++) {
-            logParams[i][0] = Math.log10(Math.max(1, layers.get(i).params()));
+            logParams[i][0] = StrictMath.log10(Math.max(1, layers.get(i).params()));
         }
         double[][] norm = normalizeColumns(logParams);
         for (int i = 0; i < n; i++) {

@@ -62,12 +62,25 @@ class CostModelsTest {
         assertEquals(t.cost(LAYERS, w, a), all.get("latency"));
     }
 
+    /** A table with every row the search may visit is accepted, and prices each of them from its row. */
     @Test
     void coveredTableAcceptsTheSearchSpace() throws IOException {
         LatencyTable t = LatencyTable.read(fullTable());
         boolean[] searched = {false, true, false};
-        t.requireCovered(LAYERS, BitChoices.forSearch(LAYERS, searched, 2, 8, 8, true));
-        t.requireCovered(LAYERS, BitChoices.forCandidates(LAYERS, searched, new int[] {2, 4, 8}, 8));
+        BitChoices search = BitChoices.forSearch(LAYERS, searched, 2, 8, 8, true);
+        BitChoices candidates = BitChoices.forCandidates(LAYERS, searched, new int[] {2, 4, 8}, 8);
+        t.requireCovered(LAYERS, search);
+        t.requireCovered(LAYERS, candidates);
+        assertArrayEquals(new int[] {2, 3, 4, 5, 6, 7, 8}, search.weightBits(1));
+        assertArrayEquals(new int[] {2, 4, 8}, candidates.weightBits(1));
+        for (BitChoices choices : List.of(search, candidates)) {
+            for (int w : choices.weightBits(1)) {
+                for (int a : choices.activationBits(1)) {
+                    assertEquals(0.5 + (0.25 + 0.01 * w + 0.001 * a) + 0.125, t.cost(LAYERS, new int[] {8, w, 8},
+                            new int[] {32, a, 32}), 1e-12, "w " + w + " a " + a);
+                }
+            }
+        }
     }
 
     @Test

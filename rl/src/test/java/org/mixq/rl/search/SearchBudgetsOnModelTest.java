@@ -13,12 +13,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mixq.cli.Mixq;
 import org.mixq.core.Backend;
 import org.mixq.core.cpu.CpuBackend;
+import org.mixq.core.testing.SystemProperties;
 import org.mixq.nn.checkpoint.ModelCheckpoints;
 import org.mixq.nn.models.Model;
 import org.mixq.nn.quant.QuantLayerInfo;
@@ -26,6 +28,8 @@ import org.mixq.rl.env.LatencyTable;
 
 /** Short searches on a tiny VGG-11 with each cost model, an accuracy budget, a time limit and Ctrl-C. */
 class SearchBudgetsOnModelTest {
+    /** Forced for the in-process searches below; put back after the class. */
+    private static SystemProperties properties;
     @TempDir
     static Path dir;
     static Path checkpoint;
@@ -33,12 +37,16 @@ class SearchBudgetsOnModelTest {
 
     @BeforeAll
     static void train() throws IOException {
-        System.setProperty("mixq.backend", "cpu");
-        System.setProperty("mixq.threads", "2");
+        properties = SystemProperties.set("mixq.backend", "cpu", "mixq.threads", "2");
         checkpoint = SearchFixture.checkpoint(dir);
         try (Backend backend = new CpuBackend(1); Model m = ModelCheckpoints.load(backend, checkpoint).model()) {
             layers = m.quantLayers();
         }
+    }
+
+    @AfterAll
+    static void restoreProperties() {
+        properties.close();
     }
 
     private static List<String> args(Path out, int episodes, String... extra) {

@@ -10,10 +10,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mixq.cli.Mixq;
+import org.mixq.core.testing.SystemProperties;
 
 /**
  * Kills a search with SIGKILL at random moments, resumes it each time, and checks that no
@@ -21,6 +23,8 @@ import org.mixq.cli.Mixq;
  * run's row for row (wall time aside).
  */
 class SearchResumeTest {
+    /** Forced for the in-process searches below; put back after the class. */
+    private static SystemProperties properties;
     private static final int EPISODES = 24;
     private static final int KILLS = 5;
 
@@ -30,9 +34,13 @@ class SearchResumeTest {
 
     @BeforeAll
     static void train() throws IOException {
-        System.setProperty("mixq.backend", "cpu");
-        System.setProperty("mixq.threads", "2");
+        properties = SystemProperties.set("mixq.backend", "cpu", "mixq.threads", "2");
         checkpoint = SearchFixture.checkpoint(dir);
+    }
+
+    @AfterAll
+    static void restoreProperties() {
+        properties.close();
     }
 
     @Test

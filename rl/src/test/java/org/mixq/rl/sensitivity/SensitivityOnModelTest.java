@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mixq.cli.Mixq;
 import org.mixq.core.Backend;
 import org.mixq.core.cpu.CpuBackend;
+import org.mixq.core.testing.SystemProperties;
 import org.mixq.nn.checkpoint.ModelCheckpoints;
 import org.mixq.nn.models.Model;
 import org.mixq.nn.models.ModelConfig;
@@ -28,6 +29,8 @@ import org.mixq.rl.policy.Policies;
 
 /** The baseline on a tiny VGG-11 and the synthetic set: evaluations counted by QuantTask, the cache, the command. */
 class SensitivityOnModelTest {
+    /** Forced for the in-process searches below; put back after the class. */
+    private static SystemProperties properties;
     private static final long SEED = 5;
     /** VGG-11 has 9 quantizable layers; 7 are searched (ends fixed), at 2 widths, plus full precision. */
     private static final int TABLE = 7 * 2 + 1;
@@ -42,8 +45,7 @@ class SensitivityOnModelTest {
 
     @BeforeAll
     static void setUp() throws IOException {
-        System.setProperty("mixq.backend", "cpu");
-        System.setProperty("mixq.threads", "2");
+        properties = SystemProperties.set("mixq.backend", "cpu", "mixq.threads", "2");
         backend = new CpuBackend(2);
         model = Models.create(backend, new ModelConfig("vgg11", 0.0625f, 3, 32, 32, 10, SEED));
         data = DataSetup.create("synthetic", null, 2000, 300, SEED);
@@ -53,6 +55,7 @@ class SensitivityOnModelTest {
 
     @AfterAll
     static void tearDown() {
+        properties.close();
         model.close();
         backend.close();
     }
