@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import org.mixq.core.Backend;
 import org.mixq.core.Tensor;
 import org.mixq.core.cpu.CpuBackend;
+import org.mixq.core.cpu.CpuGemm;
 import org.mixq.nn.models.Model;
 import org.mixq.nn.models.ModelConfig;
 import org.mixq.nn.models.Models;
@@ -30,9 +31,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * cross-entropy, backward and the SGD-momentum update of every parameter, on random
  * CIFAR-shaped data. Its reference is PyTorch 2.7.1's eager step of the same model, timed the
  * same way by {@code TorchTrainStepBench} (module bench/torch) in the same run of
- * bench/run-cpu.sh.
+ * bench/run-cpu.sh. {@code mode=reproducible} runs the same step in the reproducible mode (mixq's
+ * own GEMM, every sum in an order fixed by the problem), whose cost this measures against the
+ * default in the same run.
  *
- * <pre>java -jar bench/target/benchmarks.jar TrainStepBench -p width=0.25 -p threads=2</pre>
+ * <pre>java -jar bench/target/benchmarks.jar TrainStepBench -p width=0.25 -p threads=2 -p mode=default,reproducible</pre>
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -49,6 +52,8 @@ public class TrainStepBench {
         public int threads;
         @Param({"64"})
         public int batch;
+        @Param({"default"})
+        public String mode;
 
         Backend backend;
         Model model;
@@ -58,7 +63,11 @@ public class TrainStepBench {
 
         @Setup(Level.Trial)
         public void setUp() {
-            backend = new CpuBackend(threads);
+            backend = new CpuBackend(threads, switch (mode) {
+                case "default" -> CpuGemm.Provider.AUTO;
+                case "reproducible" -> CpuGemm.Provider.ORDERED;
+                default -> throw new IllegalArgumentException("mode: expected default or reproducible, got " + mode);
+            });
             model = Models.create(backend, new ModelConfig("vgg16", width, 3, 32, 32, 10, 1));
             trainer = new Trainer(model, TrainConfig.defaults(1)).withProgress(Progress.quiet());
             SplittableRandom rnd = new SplittableRandom(1);

@@ -1,7 +1,9 @@
 package org.mixq.cli;
 
 import org.mixq.core.BackendUnavailableException;
+import org.mixq.core.Backends;
 import org.mixq.core.OutOfBackendMemoryException;
+import org.mixq.core.cpu.CpuBackendProvider;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -57,6 +59,29 @@ public final class Mixq implements Runnable {
             ex.getCommandLine().getErr().println("Try 'mixq " + ex.getCommandLine().getCommandName() + " --help'.");
             return EXIT_USER_ERROR;
         });
+        cli.setExecutionStrategy(parsed -> {
+            try {
+                checkEnvironment();
+            } catch (IllegalArgumentException e) {
+                cli.getErr().println("mixq: " + e.getMessage());
+                return EXIT_USER_ERROR;
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
         return cli.execute(args);
+    }
+
+    /**
+     * The switches read from the environment or system properties (backend, threads, the
+     * reproducible mode) are checked before any command starts, so a bad one is the first and
+     * only line printed.
+     */
+    private static void checkEnvironment() {
+        Backends.reproducible();
+        CpuBackendProvider.threads();
+        String forced = Backends.requested();
+        if (forced != null) {
+            Backends.provider(forced);
+        }
     }
 }

@@ -22,7 +22,11 @@ public final class CpuBackendProvider implements BackendProvider {
 
     @Override
     public Probe probe() {
-        return Probe.ok(threads() + " thread(s), " + Runtime.version() + (Backends.reproducible() ? ", reproducible mode" : ""));
+        try {
+            return Probe.ok(threads() + " thread(s), " + Runtime.version() + (Backends.reproducible() ? ", reproducible mode" : ""));
+        } catch (IllegalArgumentException e) {
+            return Probe.unusable(e.getMessage());
+        }
     }
 
     @Override
