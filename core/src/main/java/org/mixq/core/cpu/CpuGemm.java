@@ -31,9 +31,9 @@ import java.util.function.Supplier;
  * never over the reduction, into tiles whose number and boundaries follow from the product's
  * shape alone ({@link #tiles}); threads take whole tiles, each tile one call of a lane. A BLAS
  * may round an element differently depending on where it falls in the block it is handed
- * (OpenBLAS's AVX2 kernels sum the edge tiles of a block in another order than the inner
- * ones), so handing it blocks that depend on the thread count would change the last bits with
- * the thread count; fixed tiles make every provider's result independent of it.
+ * (OpenBLAS's AVX2 kernels do: with blocks that followed the thread count, a 48 x 100 x 1000
+ * product differed in its last bits between one thread and three), so fixed tiles make every
+ * provider's result independent of the thread count.
  * (dev.ludovic.netlib's VectorBLAS is no provider: its transposed kernels rounded differently
  * before and after JIT compilation; the benchmarks call it directly as a reference.)
  */
@@ -42,8 +42,7 @@ public final class CpuGemm implements AutoCloseable {
 
     /**
      * Fewest multiply-adds in a tile: handing work to a pool thread costs tens of microseconds,
-     * 2^21 multiply-adds take about 40. It also keeps every tile above the size (about 100^3)
-     * under which OpenBLAS switches to its small-matrix kernels.
+     * 2^21 multiply-adds take about 40.
      */
     static final long MIN_MACS_PER_TILE = 1L << 21;
     /**
