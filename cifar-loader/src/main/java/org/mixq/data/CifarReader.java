@@ -28,19 +28,10 @@ final class CifarReader {
     /** The records of all files, in file order, keeping label byte {@code labelByte} of each. */
     static Dataset readFiles(CifarFormat format, List<Path> files, int labelByte, String name) {
         int record = format.recordSize();
+        long[] sizes = sizes(format, files);
         long total = 0;
-        long[] sizes = new long[files.size()];
-        for (int f = 0; f < files.size(); f++) {
-            Path p = files.get(f);
-            if (!Files.isRegularFile(p)) {
-                throw new DataFormatException("missing file: " + p + " (" + format.title() + " binary version)");
-            }
-            sizes[f] = size(p);
-            if (sizes[f] == 0 || sizes[f] % record != 0) {
-                throw new DataFormatException(p + ": " + sizes[f] + " bytes is not a positive multiple of the " + record + "-byte "
-                        + format.title() + " record (" + format.labelBytes() + " label byte(s) + " + CifarFormat.PIXELS + " pixels)");
-            }
-            total += sizes[f] / record;
+        for (long size : sizes) {
+            total += size / record;
         }
         if (total * CifarFormat.PIXELS > Integer.MAX_VALUE - 8) {
             throw new DataFormatException(files.get(0) + " and the rest: " + total + " records are more than one array can hold");
@@ -73,6 +64,33 @@ final class CifarReader {
             }
         }
         return Dataset.wrap(name, pixels, labels, 3, 32, 32, format.classes(labelByte));
+    }
+
+    /** The training records in {@code folder}, from the files' sizes alone. */
+    static long trainRecords(CifarFormat format, Path folder) {
+        long total = 0;
+        for (long size : sizes(format, format.trainFiles().stream().map(folder::resolve).toList())) {
+            total += size / format.recordSize();
+        }
+        return total;
+    }
+
+    /** Each file's size in bytes, checked to be a whole positive number of records. */
+    private static long[] sizes(CifarFormat format, List<Path> files) {
+        int record = format.recordSize();
+        long[] sizes = new long[files.size()];
+        for (int f = 0; f < files.size(); f++) {
+            Path p = files.get(f);
+            if (!Files.isRegularFile(p)) {
+                throw new DataFormatException("missing file: " + p + " (" + format.title() + " binary version)");
+            }
+            sizes[f] = size(p);
+            if (sizes[f] == 0 || sizes[f] % record != 0) {
+                throw new DataFormatException(p + ": " + sizes[f] + " bytes is not a positive multiple of the " + record + "-byte "
+                        + format.title() + " record (" + format.labelBytes() + " label byte(s) + " + CifarFormat.PIXELS + " pixels)");
+            }
+        }
+        return sizes;
     }
 
     private static long size(Path p) {

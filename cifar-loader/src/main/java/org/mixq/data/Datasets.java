@@ -22,7 +22,25 @@ public final class Datasets {
     public static final int SYNTHETIC_TRAIN = 20_000;
     public static final int SYNTHETIC_TEST = 4_000;
 
+    /** What every image of a dataset is: channels, height, width, and the number of classes. */
+    public record Shape(int channels, int height, int width, int classes) {
+    }
+
     private Datasets() {
+    }
+
+    /**
+     * The images' shape of the named dataset (one of {@link #NAMES}) as {@link #load} gives it,
+     * known from the format without reading a file, so a model can be built and checked first.
+     */
+    public static Shape shape(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "cifar10" -> new Shape(3, 32, 32, CifarFormat.CIFAR10.classes(0));
+            case "cifar100" -> new Shape(3, 32, 32, CifarFormat.CIFAR100.classes(1));
+            case "fashion-mnist", "mnist" -> new Shape(1, IdxReader.PADDED, IdxReader.PADDED, IdxReader.CLASSES);
+            case "synthetic" -> new Shape(3, SyntheticImages.SIDE, SyntheticImages.SIDE, SyntheticImages.CLASS_NAMES.length);
+            default -> throw new IllegalArgumentException("dataset: '" + name + "' is not one of " + String.join(", ", NAMES));
+        };
     }
 
     /** The named dataset (one of {@link #NAMES}); {@code dir} may be null for the default places. */
@@ -67,6 +85,29 @@ public final class Datasets {
         }
     }
 
+    /**
+     * How many training images the named dataset has, from its files' sizes (CIFAR) or headers
+     * (IDX) without reading the images, so a split can be checked before the data is loaded.
+     */
+    public static long trainImages(String name, Path dir) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "cifar10" -> CifarReader.trainRecords(CifarFormat.CIFAR10, CifarFormat.CIFAR10.locate(dir));
+            case "cifar100" -> CifarReader.trainRecords(CifarFormat.CIFAR100, CifarFormat.CIFAR100.locate(dir));
+            case "fashion-mnist", "mnist" -> IdxReader.count(IdxReader.file(idxFolder(name.toLowerCase(Locale.ROOT), dir),
+                    IdxReader.TRAIN_IMAGES), IdxReader.IMAGE_MAGIC);
+            case "synthetic" -> SYNTHETIC_TRAIN;
+            default -> throw new IllegalArgumentException("dataset: '" + name + "' is not one of " + String.join(", ", NAMES));
+        };
+    }
+
+    /** The folder of (Fashion-)MNIST's IDX files, or an error saying where to get them. */
+    private static Path idxFolder(String name, Path dir) {
+        String hint = name.equals("mnist")
+                ? "put train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz there"
+                : "the Debian package dataset-fashion-mnist installs it in /usr/share/datasets/fashion-mnist";
+        return DataLocations.find(name, dir, IdxReader.TRAIN_IMAGES, hint);
+    }
+
     /** CIFAR-10 binary version: data_batch_1..5.bin (train), test_batch.bin (test). */
     public static DataBundle cifar10(Path dir) {
         return CifarReader.read(CifarFormat.CIFAR10, CifarFormat.CIFAR10.locate(dir), false);
@@ -79,14 +120,12 @@ public final class Datasets {
 
     /** Fashion-MNIST in IDX files (gzip or raw), padded to 32x32. */
     public static DataBundle fashionMnist(Path dir) {
-        return IdxReader.read("fashion-mnist", DataLocations.find("fashion-mnist", dir, IdxReader.TRAIN_IMAGES,
-                "the Debian package dataset-fashion-mnist installs it in /usr/share/datasets/fashion-mnist"));
+        return IdxReader.read("fashion-mnist", idxFolder("fashion-mnist", dir));
     }
 
     /** MNIST in IDX files (gzip or raw), padded to 32x32. */
     public static DataBundle mnist(Path dir) {
-        return IdxReader.read("mnist", DataLocations.find("mnist", dir, IdxReader.TRAIN_IMAGES,
-                "put train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz there"));
+        return IdxReader.read("mnist", idxFolder("mnist", dir));
     }
 
     /** The procedurally drawn 10-class RGB set: needs no file, the same for the same seed everywhere. */

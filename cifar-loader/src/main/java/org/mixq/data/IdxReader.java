@@ -81,6 +81,23 @@ final class IdxReader {
         return out;
     }
 
+    /** The item count in an IDX file's header, read without the data. */
+    static int count(Path p, int magic) {
+        try (InputStream in = open(p)) {
+            byte[] head = new byte[8];
+            if (in.readNBytes(head, 0, head.length) != head.length) {
+                throw new DataFormatException(p + ": shorter than the IDX header");
+            }
+            int m = readInt(head, 0);
+            if (m != magic) {
+                throw new DataFormatException(p + ": IDX magic " + m + ", expected " + magic);
+            }
+            return readInt(head, 4);
+        } catch (IOException e) {
+            throw new DataFormatException(p + ": cannot be read (" + e + ")", e);
+        }
+    }
+
     /**
      * The data bytes of an IDX file with the given magic and number of dimensions; images must
      * be 28x28. Checks the header against the file length (raw) or the stream's end (gzip).

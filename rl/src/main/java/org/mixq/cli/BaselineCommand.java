@@ -9,12 +9,15 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.mixq.core.Backend;
 import org.mixq.core.Backends;
+import org.mixq.core.Quantizer;
 import org.mixq.nn.checkpoint.ModelCheckpoints;
 import org.mixq.nn.models.Model;
+import org.mixq.nn.quant.QuantLayerInfo;
 import org.mixq.nn.train.DataSetup;
 import org.mixq.nn.train.LrSchedule;
 import org.mixq.nn.train.Progress;
 import org.mixq.nn.train.TrainConfig;
+import org.mixq.rl.env.BitChoices;
 import org.mixq.rl.env.QuantEnv;
 import org.mixq.rl.env.QuantTask;
 import org.mixq.rl.search.Baselines;
@@ -25,9 +28,12 @@ import org.mixq.rl.search.ResultsFile;
 import org.mixq.rl.search.SearchConfig;
 import org.mixq.rl.search.SearchRun;
 import org.mixq.rl.search.SearchSession;
+import org.mixq.rl.sensitivity.SensitivitySession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Baselines beside a search, with the search's own protocol (its run folder's config.json when
@@ -53,15 +59,62 @@ final class BaselineCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "Folder holding the dataset files (default: the usual places).")
     Path dataDir;
 
-    @Override
-    public Integer call() throws IOException {
+    @Spec
+    CommandSpec spec;
+
+    private void check() {
+        Checks.existingFile("--checkpoint", checkpoint);
+        Checks.notAFile("--out", out);
         if (uniform.isEmpty() && random == 0) {
             throw new UserError("baseline: give --uniform BITS[,BITS...] and/or --random N");
         }
+        for (int bits : uniform) {
+            Checks.weightBits("--uniform", bits, false);
+        }
+        Checks.atLeast("--random", random, 0);
+        Checks.atLeast("--epochs", epochs, 0);
+        if (epochs > 0 && uniform.isEmpty()) {
+            throw new UserError("--epochs: fine-tunes the --uniform policies; give --uniform BITS[,BITS...]");
+        }
+        Checks.unused(spec, "--lr", epochs == 0, "with --epochs 0 (no fine-tuning)");
+        Checks.positive("--lr", lr);
+        Checks.existingFolder("--data-dir", dataDir);
+    }
+
+    /** What depends on the search protocol and the model's layers: the widths the baselines take, and the budget. */
+    private void check(SearchConfig c, List<QuantLayerInfo> layers) {
+        String protocol = Files.isRegularFile(out.resolve(SearchRun.CONFIG)) ? "the search in " + out : "the search defaults";
+        if (c.quantizeActivations()) {
+            // uniform policies quantize the searched inputs at the same width
+            uniform.forEach(bits -> Checks.activationBits("--uniform (" + protocol + " quantizes activations)", bits));
+        }
+        boolean[] searched = SensitivitySession.searchedLayers(layers.size(), c.searchEnds());
+        int[][] w = new int[layers.size()][];
+        int[][] a = new int[layers.size()][];
+        int[] widths = uniform.stream().mapToInt(Integer::intValue).toArray();
+        for (int i = 0; i < layers.size(); i++) {
+            w[i] = searched[i] ? widths : new int[] {c.endBits()};
+            a[i] = searched[i] && c.quantizeActivations() && layers.get(i).activationQuantizable() ? widths
+                    : new int[] {Quantizer.FULL_PRECISION};
+        }
+        try {
+            BudgetChecks.covered(c.costModel(), c.latencyTable(), layers, new BitChoices(w, a));
+            if (random > 0) {
+                SearchChecks.reachable(c, layers);
+            }
+        } catch (UserError e) {
+            throw new UserError("baseline with " + protocol + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        check();
         SearchConfig c = protocol();
         try (Backend backend = Backends.best()) {
             ModelCheckpoints.Loaded loaded = Loading.checkpoint(backend, checkpoint);
             try (Model model = loaded.model()) {
+                check(c, model.quantLayers());
                 DataSetup data = Loading.data(loaded, checkpoint, c.dataset(), dataDir);
                 Files.createDirectories(out);
                 try (QuantTask task = SearchSession.task(model, data, c)) {
@@ -113,7 +166,11 @@ final class BaselineCommand implements Callable<Integer> {
     private SearchConfig protocol() throws IOException {
         Path cfg = out.resolve(SearchRun.CONFIG);
         if (Files.isRegularFile(cfg)) {
-            return SearchConfig.fromJson(Files.readString(cfg));
+            try {
+                return SearchConfig.fromJson(Files.readString(cfg));
+            } catch (RuntimeException e) {
+                throw new UserError(cfg + ": unreadable configuration (" + e.getMessage() + ")", e);
+            }
         }
         SearchCommand defaults = new SearchCommand();
         new CommandLine(defaults).parseArgs("--checkpoint", checkpoint.toString(), "--out", out.toString());

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.mixq.core.Quantizer;
 import org.mixq.rl.search.EpisodeRow;
 import org.mixq.rl.search.RunSummary;
 import picocli.CommandLine.Command;
@@ -31,8 +32,9 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (episodes < 0) {
-            throw new UserError("--episodes: expected 0 or more, got " + episodes);
+        Checks.atLeast("--episodes", episodes, 0);
+        if (bits != null) {
+            Checks.aboveUpTo("--bits", bits, 0, Quantizer.FULL_PRECISION);
         }
         double limit = bits != null ? bits : Double.NaN;
         List<RunSummary> all = new ArrayList<>();
@@ -41,6 +43,12 @@ final class CompareCommand implements Callable<Integer> {
                 all.add(RunSummary.of(run, limit));
             } catch (IOException e) {
                 throw new UserError("RUN: " + e.getMessage());
+            }
+        }
+        for (RunSummary r : all) {
+            if (r.rows().size() < episodes) {
+                throw new UserError("--episodes " + episodes + ": " + r.dir() + " has only " + r.rows().size()
+                        + " episodes, so the runs would not be compared at the same count; give at most " + r.rows().size());
             }
         }
         int n = episodes > 0 ? episodes : all.stream().mapToInt(r -> r.rows().size()).min().orElse(0);

@@ -4,6 +4,7 @@ import java.io.Console;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.mixq.data.CifarFormat;
@@ -25,6 +26,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "data", description = {"Download and unpack CIFAR-10 or CIFAR-100 (binary version).",
     "Without network: put cifar-10-binary.tar.gz (or cifar-100-binary.tar.gz) in the folder and rerun."})
 final class DataCommand implements Callable<Integer> {
+    /** What the downloader can open. */
+    private static final List<String> URL_SCHEMES = List.of("https", "http", "ftp", "file");
+
     @Spec
     CommandSpec spec;
 
@@ -40,6 +44,11 @@ final class DataCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CifarFormat format = format(dataset);
+        Checks.notAFile("--dir", dir);
+        if (url != null && (url.getScheme() == null || !URL_SCHEMES.contains(url.getScheme().toLowerCase(Locale.ROOT)))) {
+            throw new UserError("--url: expected an address starting with " + String.join(", ", URL_SCHEMES.stream()
+                    .map(s -> s + "://").toList()) + ", got '" + url + "'");
+        }
         ArchiveSpec archive = ArchiveSpec.cifar(format);
         if (url != null) {
             archive = archive.withUrl(url);

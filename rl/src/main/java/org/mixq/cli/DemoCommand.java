@@ -4,15 +4,24 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import org.mixq.core.Backend;
+import org.mixq.core.Quantizer;
+import org.mixq.core.cpu.CpuBackend;
+import org.mixq.data.DataFormatException;
 import org.mixq.data.Datasets;
+import org.mixq.nn.models.Model;
+import org.mixq.nn.models.ModelConfig;
+import org.mixq.nn.models.Models;
 import org.mixq.rl.report.ReportData;
 import org.mixq.rl.search.ResultsFile;
 import org.mixq.rl.search.SearchRun;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -26,6 +35,9 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", sortOptions = false,
         description = "Train, search, baselines, fine-tune and report, end to end, in a few minutes on a CPU.")
 final class DemoCommand implements Callable<Integer> {
+    /** The validation images the demo's training holds out. */
+    private static final int VALIDATION = 1000;
+
     @Option(names = "--out", defaultValue = "runs/demo", description = "Folder of the demo's runs (default ${DEFAULT-VALUE}).")
     Path out;
     @Option(names = "--dataset", description = "cifar10, fashion-mnist or synthetic (default: the first of these found here).")
@@ -45,9 +57,56 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--finetune-epochs", defaultValue = "2", description = "Epochs of the final fine-tunes (default ${DEFAULT-VALUE}).")
     int finetuneEpochs;
 
+    /**
+     * Every stage's options, before the first stage runs: a stage refusing them would come after
+     * minutes of training. The search's budget is checked against the untrained model's layers.
+     */
+    private void check(String data) {
+        Checks.notAFile("--out", out);
+        Checks.dataset("--dataset", data);
+        if (!Models.names().contains(model.toLowerCase(Locale.ROOT))) {
+            throw new UserError("--model: unknown architecture '" + model + "', expected one of " + Models.names());
+        }
+        float w = (float) parse("--width", width);
+        Checks.positive("--width", w);
+        Checks.atLeast("--train-images", trainImages, 1);
+        long available;
+        try {
+            available = Datasets.trainImages(data, null);
+        } catch (DataFormatException e) {
+            throw new UserError("--dataset " + data + ": " + e.getMessage(), e);
+        }
+        if (trainImages + VALIDATION > available) {
+            throw new UserError("--train-images: expected at most " + (available - VALIDATION) + " (" + data + " has " + available
+                    + " training images, " + VALIDATION + " of them held out), got " + trainImages);
+        }
+        Checks.atLeast("--epochs", epochs, 1);
+        Checks.atLeast("--episodes", episodes, 1);
+        Checks.aboveUpTo("--target-bits", parse("--target-bits", targetBits), 0, Quantizer.FULL_PRECISION);
+        Checks.atLeast("--finetune-epochs", finetuneEpochs, 1);
+        SearchCommand search = new SearchCommand();
+        String[] args = searchArgs(Path.of("model.ckpt"), out.resolve("search"));
+        new CommandLine(search).parseArgs(Arrays.copyOfRange(args, 1, args.length));
+        Datasets.Shape shape = Datasets.shape(data);
+        try (Backend cpu = new CpuBackend(1);
+             Model untrained = Models.create(cpu, new ModelConfig(model, w, shape.channels(), shape.height(), shape.width(),
+                     shape.classes(), 1))) {
+            SearchChecks.reachable(search.config(), untrained.quantLayers());
+        }
+    }
+
+    private static double parse(String option, String value) {
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new UserError(option + ": expected a number, got '" + value + "'", e);
+        }
+    }
+
     @Override
     public Integer call() throws IOException {
         String data = dataset != null ? dataset : pickDataset();
+        check(data);
         System.out.println("demo     dataset " + data + (dataset != null ? " (as asked)" : found(data)) + ", model " + model
                 + " width " + width + ", " + episodes + " episodes, budget " + targetBits + " bits; folder " + out);
         Path fp = out.resolve("fp");
@@ -55,7 +114,8 @@ final class DemoCommand implements Callable<Integer> {
         Path search = out.resolve("search");
         int rc = stage("1/5 train the full-precision model", Files.exists(fp.resolve("summary.json")),
                 "train", "--model", model, "--width", width, "--dataset", data, "--epochs", Integer.toString(epochs),
-                "--train-images", Integer.toString(trainImages), "--validation", "1000", "--batch-size", "64", "--out", fp.toString());
+                "--train-images", Integer.toString(trainImages), "--validation", Integer.toString(VALIDATION),
+                "--batch-size", "64", "--out", fp.toString());
         if (rc == 0) {
             recordFullPrecision(fp.resolve("summary.json"), search);
             rc = stage("2/5 search bit widths (DDPG, HAQ reward and budget wall)", false, searchArgs(ckpt, search));

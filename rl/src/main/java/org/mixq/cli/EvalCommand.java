@@ -24,7 +24,9 @@ import org.mixq.rl.report.ReportData;
 import org.mixq.rl.search.ResultsFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Evaluates a checkpoint: top-1 accuracy, the weighted-average weight bits and the model size
@@ -57,8 +59,17 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--method", defaultValue = "full precision", description = "Name of that row (default ${DEFAULT-VALUE}).")
     String method;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws IOException {
+        Checks.existingFile("--checkpoint", checkpoint);
+        Checks.data(dataOptions);
+        Checks.existingFile("--policy", policy);
+        Checks.oneOf("--split", split, "test", "validation");
+        Checks.atLeast("--batch-size", batchSize, 1);
+        Checks.results(spec, results, method);
         try (Backend backend = Backends.best()) {
             ModelCheckpoints.Loaded loaded = Loading.checkpoint(backend, checkpoint);
             try (Model net = loaded.model()) {
@@ -66,7 +77,12 @@ final class EvalCommand implements Callable<Integer> {
                     Loading.applyPolicy(net, policy);
                 }
                 DataSetup data = Loading.data(loaded, checkpoint, dataOptions.dataset, dataOptions.dataDir);
-                Evaluator.Accuracy acc = accuracy(net, data, images(data), "eval");
+                Dataset images = images(data);
+                if (results != null && data.split().validation().size() == 0) {
+                    throw new UserError("--results: the checkpoint's training held out no validation images, so it has no row to"
+                            + " compare");
+                }
+                Evaluator.Accuracy acc = accuracy(net, data, images, "eval");
                 print(net, data, acc);
                 if (results != null) {
                     record(net, data, acc);
@@ -84,9 +100,6 @@ final class EvalCommand implements Callable<Integer> {
 
     /** Puts the row of {@code --results}: both splits, whichever {@code --split} printed. */
     private void record(Model net, DataSetup data, Evaluator.Accuracy printed) throws IOException {
-        if (data.split().validation().size() == 0) {
-            throw new UserError("--results: the checkpoint's training held out no validation images, so it has no row to compare");
-        }
         boolean test = split.equalsIgnoreCase("test");
         Evaluator.Accuracy other = test ? accuracy(net, data, data.split().validation(), "eval validation")
                 : accuracy(net, data, data.bundle().test(), "eval test");

@@ -34,6 +34,9 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Checks.existingFile("--checkpoint", checkpoint);
+        Checks.existingFile("--policy", policy);
+        Checks.outputFile("--out", out, checkpoint, policy);
         try (Backend backend = Backends.get("cpu")) {
             ModelCheckpoints.Loaded loaded = Loading.checkpoint(backend, checkpoint);
             try (Model model = loaded.model()) {

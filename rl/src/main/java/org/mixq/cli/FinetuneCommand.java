@@ -20,7 +20,9 @@ import org.mixq.rl.search.Finetune;
 import org.mixq.rl.search.ResultsFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Quantization-aware fine-tuning of a bit policy from a full-precision checkpoint. */
 @Command(name = "finetune", sortOptions = false,
@@ -49,13 +51,32 @@ final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--method", defaultValue = "mixq", description = "Name of the result in results.csv (default ${DEFAULT-VALUE}).")
     String method;
 
+    @Spec
+    CommandSpec spec;
+
+    private void check() {
+        Checks.existingFile("--checkpoint", checkpoint);
+        Checks.existingFile("--policy", policy);
+        Checks.atLeast("--epochs", epochs, 1);
+        Checks.notAFile("--out", out);
+        if (Checks.same(out.resolve(TrainCommand.CHECKPOINT), checkpoint)) {
+            throw new UserError("--out: " + out + " would overwrite --checkpoint " + checkpoint + "; give another folder");
+        }
+        Checks.positive("--lr", lr);
+        Checks.nonNegative("--weight-decay", weightDecay);
+        Checks.atLeast("--batch-size", batchSize, 1);
+        Checks.data(dataOptions);
+        Checks.results(spec, results, method);
+    }
+
     @Override
     public Integer call() throws IOException {
+        check();
         try (Backend backend = Backends.best()) {
             ModelCheckpoints.Loaded loaded = Loading.checkpoint(backend, checkpoint);
             try (Model model = loaded.model()) {
-                DataSetup data = Loading.data(loaded, checkpoint, dataOptions.dataset, dataOptions.dataDir);
                 BitPolicy bits = Loading.applyPolicy(model, policy);
+                DataSetup data = Loading.data(loaded, checkpoint, dataOptions.dataset, dataOptions.dataDir);
                 TrainConfig config = new TrainConfig(epochs, lr, 0.9f, weightDecay, LrSchedule.cosine(), 0f, 0);
                 Files.createDirectories(out);
                 ReportData.ResultRow r;
@@ -66,7 +87,7 @@ final class FinetuneCommand implements Callable<Integer> {
                 }
                 System.out.printf(Locale.ROOT, "%-16s validation %.2f%%  test %.2f%%  %.3f weighted bits  %s  (%s)%n", method,
                         100 * r.validationAccuracy(), 100 * r.testAccuracy(), r.weightedBits(), TrainCommand.bytes(r.sizeBytes()),
-                        out.resolve("model.ckpt"));
+                        out.resolve(TrainCommand.CHECKPOINT));
                 if (results != null) {
                     ResultsFile.put(results, r);
                 }
@@ -74,5 +95,4 @@ final class FinetuneCommand implements Callable<Integer> {
         }
         return 0;
     }
-
 }

@@ -2,8 +2,10 @@ package org.mixq.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Locale;
 import org.mixq.core.Backend;
 import org.mixq.data.DataFormatException;
+import org.mixq.data.Datasets;
 import org.mixq.nn.checkpoint.CheckpointException;
 import org.mixq.nn.checkpoint.ModelCheckpoints;
 import org.mixq.nn.export.PackedModelReader;
@@ -27,27 +29,32 @@ final class Loading {
         }
     }
 
-    /** The checkpoint's own split and normalization (so held-out images stay held out), or {@code dataset}'s. */
+    /**
+     * The checkpoint's own split and normalization (so held-out images stay held out), or
+     * {@code dataset}'s; a dataset the model cannot take is refused before it is read.
+     */
     static DataSetup data(ModelCheckpoints.Loaded loaded, Path checkpoint, String dataset, Path dataDir) {
-        DataSetup data;
+        String name = dataset != null ? dataset : loaded.metadata().get(DataSetup.NAME);
+        if (name != null && Datasets.NAMES.contains(name.toLowerCase(Locale.ROOT))) {
+            checkShape(checkpoint, loaded.model().config(), name);
+        }
         try {
-            data = DataSetup.fromMetadata(loaded.metadata(), dataset, dataDir);
+            return DataSetup.fromMetadata(loaded.metadata(), dataset, dataDir);
         } catch (DataFormatException e) {
             throw new UserError(e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new UserError(checkpoint + ": " + e.getMessage(), e);
         }
-        checkShape(checkpoint, loaded.model().config(), data);
-        return data;
     }
 
-    /** Refuses a dataset whose images or classes the model cannot take. */
-    static void checkShape(Path checkpoint, ModelConfig c, DataSetup data) {
-        if (c.inChannels() != data.channels() || c.imageHeight() != data.height() || c.imageWidth() != data.width()
-                || c.classes() != data.classes()) {
+    /** Refuses a dataset (one of {@link Datasets#NAMES}) whose images or classes the model cannot take. */
+    static void checkShape(Path checkpoint, ModelConfig c, String dataset) {
+        Datasets.Shape s = Datasets.shape(dataset);
+        if (c.inChannels() != s.channels() || c.imageHeight() != s.height() || c.imageWidth() != s.width()
+                || c.classes() != s.classes()) {
             throw new UserError(checkpoint + ": the model takes " + c.inChannels() + "x" + c.imageHeight() + "x"
-                    + c.imageWidth() + " images in " + c.classes() + " classes, " + data.dataset() + " has "
-                    + data.channels() + "x" + data.height() + "x" + data.width() + " in " + data.classes());
+                    + c.imageWidth() + " images in " + c.classes() + " classes, " + dataset + " has "
+                    + s.channels() + "x" + s.height() + "x" + s.width() + " in " + s.classes());
         }
     }
 

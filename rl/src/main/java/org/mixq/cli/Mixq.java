@@ -55,8 +55,8 @@ public final class Mixq implements Runnable {
             throw ex;
         });
         cli.setParameterExceptionHandler((ex, a) -> {
-            ex.getCommandLine().getErr().println("mixq: " + ex.getMessage());
-            ex.getCommandLine().getErr().println("Try 'mixq " + ex.getCommandLine().getCommandName() + " --help'.");
+            ex.getCommandLine().getErr().println("mixq: " + ex.getMessage() + " (see '"
+                    + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             return EXIT_USER_ERROR;
         });
         cli.setExecutionStrategy(parsed -> {

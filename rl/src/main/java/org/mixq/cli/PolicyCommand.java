@@ -72,6 +72,8 @@ final class PolicyCommand implements Runnable {
 
         @Override
         public Integer call() {
+            Checks.existingFile("--in", in);
+            Checks.existingFile("--checkpoint", checkpoint);
             return withModel(checkpoint, model -> {
                 List<QuantLayerInfo> layers = model.quantLayers();
                 Policies.Loaded loaded = load(in, layers);
@@ -117,6 +119,9 @@ final class PolicyCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage(), e);
             }
+            Checks.existingFile("--in", in);
+            Checks.existingFile("--checkpoint", checkpoint);
+            Checks.outputFile("--out", out, in, checkpoint);
             return withModel(checkpoint, model -> {
                 List<QuantLayerInfo> layers = model.quantLayers();
                 Policies.Loaded loaded = load(in, layers);

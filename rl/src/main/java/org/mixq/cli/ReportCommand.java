@@ -19,6 +19,9 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (title != null && title.isBlank()) {
+            throw new UserError("--title: expected a heading, got an empty one");
+        }
         if (!Files.isRegularFile(run.resolve(SearchRun.CONFIG))) {
             throw new UserError("--run: " + run + " is not a search run folder (no " + SearchRun.CONFIG + ")");
         }

@@ -51,7 +51,7 @@ final class SearchCommand implements Callable<Integer> {
     String timeLimit;
     @Option(names = "--seed", defaultValue = "234", description = "Seed of the agent and the fine-tuning batches (default ${DEFAULT-VALUE}, HAQ).")
     long seed;
-    @Option(names = "--reward", defaultValue = "haq", description = "haq (0.1 x accuracy delta, budget wall) or thesis (accuracy + bit-width terms) (default ${DEFAULT-VALUE}).")
+    @Option(names = "--reward", defaultValue = "haq", description = "haq (0.1 x accuracy delta, budget enforced) or thesis (accuracy + bit-width terms) (default ${DEFAULT-VALUE}).")
     String reward;
     @Option(names = "--lambda-acc", defaultValue = "0.1", description = "Thesis reward: weight of the accuracy delta in points (default ${DEFAULT-VALUE}).")
     double lambdaAcc;
@@ -132,11 +132,13 @@ final class SearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        SearchChecks.options(this, spec);
         SearchConfig c;
         Duration limit;
         try {
             c = config();
             limit = RunLimits.parseDuration(timeLimit);
+            SearchRun.checkFolder(out, c);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage(), e);
         }
@@ -158,16 +160,15 @@ final class SearchCommand implements Callable<Integer> {
         return String.join(" ", words);
     }
 
-    /** Runs or resumes a search and prints where the results are; shared with the demo. */
-    static List<EpisodeRow> run(SearchConfig c, Backend backend, Path out, Path checkpoint, Path dataDir) throws IOException {
-        return run(c, backend, out, checkpoint, dataDir, () -> false, Provenance.now(null, c.seed()));
-    }
-
-    /** The same, stopping between episodes when {@code stop} says so. */
-    static List<EpisodeRow> run(SearchConfig c, Backend backend, Path out, Path checkpoint, Path dataDir, BooleanSupplier stop,
-                                Provenance provenance) throws IOException {
+    /**
+     * Runs or resumes a search, stopping between episodes when {@code stop} says so, and prints
+     * where the results are.
+     */
+    private static void run(SearchConfig c, Backend backend, Path out, Path checkpoint, Path dataDir, BooleanSupplier stop,
+                            Provenance provenance) throws IOException {
         ModelCheckpoints.Loaded loaded = Loading.checkpoint(backend, checkpoint);
         try (Model model = loaded.model()) {
+            SearchChecks.reachable(c, model.quantLayers());
             DataSetup data = Loading.data(loaded, checkpoint, c.dataset(), dataDir);
             try (QuantTask task = SearchSession.task(model, data, c)) {
                 System.out.println("search   " + model.config().arch() + " on " + data + ", backend " + backend.name());
@@ -187,7 +188,6 @@ final class SearchCommand implements Callable<Integer> {
                 }
                 Path html = RunReport.write(out, "mixq search: " + model.config().arch() + " on " + data.dataset());
                 System.out.println("report   " + html);
-                return rows;
             }
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage(), e);

@@ -3,13 +3,16 @@ package org.mixq.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.mixq.core.Backend;
 import org.mixq.core.Backends;
 import org.mixq.nn.checkpoint.ModelCheckpoints;
 import org.mixq.nn.models.Model;
+import org.mixq.nn.quant.QuantLayerInfo;
 import org.mixq.nn.train.DataSetup;
+import org.mixq.rl.env.BitChoices;
 import org.mixq.rl.env.Budget;
 import org.mixq.rl.env.QuantTask;
 import org.mixq.rl.policy.Provenance;
@@ -84,13 +87,51 @@ final class SensitivityCommand implements Callable<Integer> {
                 b.targetSizeMb(), b.targetBitops(), b.targetCost(), budget.maxAccDrop);
     }
 
+    /** The options' ranges and combinations, before the checkpoint or any data is read. */
+    private void check() {
+        Checks.existingFile("--checkpoint", checkpoint);
+        Checks.data(dataOptions);
+        Checks.notAFile("--out", out);
+        int[] candidates;
+        try {
+            candidates = SensitivityConfig.parseBits(bits);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+        for (int b : candidates) {
+            Checks.weightBits("--bits", b, false);
+        }
+        Checks.atLeast("--finetune-batches", finetuneBatches, 0);
+        Checks.unused(spec, "--finetune-lr", finetuneBatches == 0, "with --finetune-batches 0 (no fine-tuning)");
+        Checks.unused(spec, "--weight-decay", finetuneBatches == 0, "with --finetune-batches 0 (no fine-tuning)");
+        Checks.positive("--finetune-lr", finetuneLr);
+        Checks.nonNegative("--weight-decay", weightDecay);
+        Checks.atLeast("--batch-size", batchSize, 1);
+        Checks.atLeast("--eval-images", evalImages, 0);
+        Checks.atLeast("--calibration-batches", calibrationBatches, 1);
+        Checks.unused(spec, "--end-bits", searchEnds, "with --search-ends (the first and last layers are analysed)");
+        Checks.weightBits("--end-bits", endBits, true);
+        BudgetChecks.options(budget, spec);
+    }
+
+    /** The latency table's rows and the budget against the candidate widths, once the layers are known. */
+    private static void reachable(SensitivityConfig c, List<QuantLayerInfo> layers) {
+        boolean[] searched = SensitivitySession.searchedLayers(layers.size(), c.searchEnds());
+        BitChoices choices = BitChoices.forCandidates(layers, searched, c.candidates(), c.endBits());
+        String space = c.searchEnds() ? "every layer at --bits " + c.bits()
+                : "the first and last layers at --end-bits " + c.endBits() + " and the others at --bits " + c.bits();
+        BudgetChecks.reachable(c.budget(), c.costModel(), c.latencyTable(), layers, choices, space);
+    }
+
     @Override
     public Integer call() throws IOException {
+        check();
         SensitivityConfig c;
         Duration limit;
         try {
             c = config();
             limit = RunLimits.parseDuration(timeLimit);
+            SensitivitySession.checkFolder(out, c);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage(), e);
         }
@@ -98,6 +139,7 @@ final class SensitivityCommand implements Callable<Integer> {
         try (Backend backend = Backends.best(); RunLimits limits = RunLimits.start(limit)) {
             ModelCheckpoints.Loaded loaded = Loading.checkpoint(backend, checkpoint);
             try (Model model = loaded.model()) {
+                reachable(c, model.quantLayers());
                 DataSetup data = Loading.data(loaded, checkpoint, c.dataset(), dataOptions.dataDir);
                 try (QuantTask task = new QuantTask(model, data, new QuantTask.Settings(c.finetuneBatches(),
                         (float) c.finetuneLr(), (float) c.weightDecay(), c.batchSize(), c.evalImages(), c.calibrationBatches(),

@@ -16,6 +16,7 @@ import org.mixq.core.io.AtomicFiles;
 import org.mixq.data.Augmentation;
 import org.mixq.data.BatchLoader;
 import org.mixq.data.DataFormatException;
+import org.mixq.data.Datasets;
 import org.mixq.nn.checkpoint.CheckpointException;
 import org.mixq.nn.checkpoint.CheckpointReader;
 import org.mixq.nn.checkpoint.ModelCheckpoints;
@@ -33,7 +34,9 @@ import org.mixq.nn.train.TrainConfig;
 import org.mixq.nn.train.Trainer;
 import org.mixq.nn.train.TrainingDivergedException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Trains a model with SGD and writes a run folder: {@code model.ckpt} (after every epoch),
@@ -43,6 +46,9 @@ import picocli.CommandLine.Option;
 @Command(name = "train", description = {"Train a model in full precision, or fine-tune it quantization-aware",
         "(--init-from a checkpoint with a --policy of bit widths)."})
 final class TrainCommand implements Callable<Integer> {
+    /** The checkpoint's name in the run folder. */
+    static final String CHECKPOINT = "model.ckpt";
+
     @Option(names = "--model", description = "Architecture: vgg11, vgg13, vgg16, vgg19, resnet18, resnet20, resnet32, resnet56.")
     String model;
 
@@ -108,19 +114,20 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Run folder for model.ckpt, metrics.csv and summary.json.")
     Path out;
 
+    @Spec
+    CommandSpec spec;
+
     private boolean startedWithQuantizedActivations;
 
     @Override
     public Integer call() throws IOException {
-        if (model == null && initFrom == null) {
-            throw new UserError("train: give --model (or --init-from a checkpoint)");
-        }
-        if (model != null && initFrom == null && !Models.names().contains(model.toLowerCase(Locale.ROOT))) {
-            throw new UserError("--model: unknown architecture '" + model + "', expected one of " + Models.names());
-        }
+        TrainChecks.options(this, spec);
+        Map<String, String> initMetadata = initFrom == null ? null : metadata(initFrom);
+        TrainChecks.split(this, spec, initMetadata);
         TrainConfig config = new TrainConfig(epochs, lr, momentum, weightDecay, schedule(), labelSmoothing, stepsPerEpoch);
-        DataSetup data = loadData();
-        try (Backend backend = Backends.best(); Model net = buildModel(backend, data)) {
+        // the model and its policy before the data: a policy that does not fit the model is refused before any loading
+        try (Backend backend = Backends.best(); Model net = buildModel(backend)) {
+            DataSetup data = loadData(initMetadata);
             System.out.println("data     " + data);
             System.out.println("model    " + net.config() + ", " + net.quantLayers().size() + " quantizable layers, "
                     + String.format(Locale.ROOT, "%.2f weight bits", net.weightedBits()));
@@ -133,7 +140,7 @@ final class TrainCommand implements Callable<Integer> {
                          BatchLoader.Options.training(batchSize, seed).withAugmentation(aug));
                  BatchLoader val = BatchLoader.evaluation(data.split().validation(), data.normalization(), batchSize);
                  BatchLoader test = BatchLoader.evaluation(data.bundle().test(), data.normalization(), batchSize);
-                 Trainer trainer = new Trainer(net, config).checkpointEachEpoch(out.resolve("model.ckpt"), data.metadata())) {
+                 Trainer trainer = new Trainer(net, config).checkpointEachEpoch(out.resolve(CHECKPOINT), data.metadata())) {
                 // clips learned in an earlier quantization-aware run are kept; fresh ones start from data
                 if (calibrateBatches > 0 && !startedWithQuantizedActivations && quantizesActivations(net)) {
                     try (BatchLoader calibration = BatchLoader.evaluation(data.split().train(), data.normalization(), batchSize)) {
@@ -175,53 +182,47 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    private static Map<String, String> metadata(Path checkpoint) {
+        try {
+            return CheckpointReader.read(checkpoint).metadata();
+        } catch (CheckpointException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+    }
+
     /**
      * The data to train on. Fine-tuning a checkpoint on the dataset it was trained on reuses
      * its split and normalization, so its held-out validation images stay held out.
      */
-    private DataSetup loadData() throws IOException {
+    private DataSetup loadData(Map<String, String> initMetadata) {
+        boolean reused = initMetadata != null && dataset.equalsIgnoreCase(initMetadata.get(DataSetup.NAME));
         try {
-            if (initFrom != null) {
-                Map<String, String> meta;
-                try {
-                    meta = CheckpointReader.read(initFrom).metadata();
-                } catch (CheckpointException e) {
-                    throw new UserError(e.getMessage(), e);
-                }
-                if (dataset.equalsIgnoreCase(meta.get(DataSetup.NAME))) {
-                    return DataSetup.fromMetadata(meta, dataset, dataDir);
-                }
-            }
-            return DataSetup.create(dataset, dataDir, trainImages, validation, seed);
+            return reused ? DataSetup.fromMetadata(initMetadata, dataset, dataDir)
+                    : DataSetup.create(dataset, dataDir, trainImages, validation, seed);
         } catch (DataFormatException e) {
             throw new UserError(e.getMessage(), e);
         }
     }
 
-    private Model buildModel(Backend backend, DataSetup data) throws IOException {
-        Model net;
-        if (initFrom != null) {
-            net = Loading.checkpoint(backend, initFrom).model();
-            try {
-                Loading.checkShape(initFrom, net.config(), data);
-            } catch (UserError e) {
-                net.close();
-                throw e;
+    /** The model for the dataset's image shape, which is known without reading the data, under --policy. */
+    private Model buildModel(Backend backend) {
+        Datasets.Shape shape = Datasets.shape(dataset);
+        Model net = initFrom != null ? Loading.checkpoint(backend, initFrom).model()
+                : Models.create(backend, new ModelConfig(model, width, shape.channels(), shape.height(), shape.width(),
+                        shape.classes(), seed));
+        try {
+            if (initFrom != null) {
+                Loading.checkShape(initFrom, net.config(), dataset);
             }
-        } else {
-            net = Models.create(backend, new ModelConfig(model, width, data.channels(), data.height(), data.width(),
-                    data.classes(), seed));
-        }
-        startedWithQuantizedActivations = quantizesActivations(net);
-        if (policy != null) {
-            try {
+            startedWithQuantizedActivations = quantizesActivations(net);
+            if (policy != null) {
                 Loading.applyPolicy(net, policy);
-            } catch (UserError e) {
-                net.close();
-                throw e;
             }
+            return net;
+        } catch (UserError e) {
+            net.close();
+            throw e;
         }
-        return net;
     }
 
     private static void record(Path metrics, EpochMetrics m) {

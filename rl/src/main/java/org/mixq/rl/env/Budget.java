@@ -108,4 +108,9 @@ public record Budget(double targetBits, double targetSizeMb, double targetBitops
         long bytes = BigDecimal.valueOf(mb).movePointRight(6).setScale(0, RoundingMode.FLOOR).longValueExact();
         return 8.0 * bytes - 7.0 * layers;
     }
+
+    /** The fewest bytes of packed weights whose {@link #sizeMbToBits} target admits a policy of {@code bits}. */
+    public static long sizeBytesForBits(double bits, int layers) {
+        return (long) Math.ceil((bits + 7.0 * layers) / 8);
+    }
 }

@@ -45,6 +45,24 @@ public final class CostModels {
     }
 
     /**
+     * The least cost of any policy in {@code choices}. Costs add up over layers, so it is every
+     * layer at its cheapest pair of widths; a budget below it cannot be met by any policy.
+     */
+    public static double minimumCost(CostModel model, List<QuantLayerInfo> layers, BitChoices choices) {
+        double total = 0;
+        for (int i = 0; i < layers.size(); i++) {
+            double least = Double.POSITIVE_INFINITY;
+            for (int w : choices.weightBits(i)) {
+                for (int a : choices.activationBits(i)) {
+                    least = Math.min(least, model.layerCost(layers.get(i), w, a));
+                }
+            }
+            total += least;
+        }
+        return total;
+    }
+
+    /**
      * The policy's cost under each model, by name (size, bitops, and latency when a table is
      * given); what policy files record so one policy can be compared under every model.
      */

@@ -18,9 +18,13 @@ import org.mixq.rl.agent.DdpgAgent;
  * <p>Schedules: {@code joint} (HAQ) chooses every width, enforces the budget (HAQ reward),
  * fine-tunes once and gives every step the episode's reward. {@code sequential} (thesis)
  * quantizes layer after layer with a short fine-tune and a validation after each; step t
- * earns {@code lambdaAcc * (acc_t - acc_{t-1}) - lambdaBits * (n_l / N) * b_l / b_max} in
- * points, so the episode's return telescopes to the thesis reward; a budget bounds each
- * step's width so that the remaining layers at the minimum can still meet it.
+ * earns {@link RewardKind#stepReward}: with the thesis reward
+ * {@code lambdaAcc * (acc_t - acc_{t-1}) - lambdaBits * (n_l / N) * b_l / b_max} in points, so
+ * the episode's return telescopes to the thesis reward; with HAQ's
+ * {@code 0.1 * (acc_t - acc_{t-1})}, telescoping to HAQ's {@code 0.1 * (acc - acc_fp)}. Either
+ * way a budget bounds each step's width so that the remaining layers at the minimum can still
+ * meet it: a layer already quantized and fine-tuned cannot be lowered afterwards, as HAQ's wall
+ * lowers the joint policy, without redoing the fine-tunes of every later step.
  */
 public final class QuantEnv {
     /** Options of the environment. */
@@ -213,8 +217,8 @@ public final class QuantEnv {
             task.apply(applied, appliedA);
             task.finetune(perStep, episode * steps + t);
             acc = task.validate();
-            double bitsTerm = stepIsWeight[t] ? o.lambdaBits() * layers.get(l).params() / totalParams * w[l] / o.maxBits() : 0;
-            rewards[t] = o.lambdaAcc() * 100 * (acc - previousAcc) - bitsTerm;
+            rewards[t] = o.reward().stepReward(acc, previousAcc, layers.get(l).params(), totalParams, stepIsWeight[t] ? w[l] : 0,
+                    o.maxBits(), o.lambdaAcc(), o.lambdaBits());
             previousAcc = acc;
         }
         double total = 0;

@@ -13,12 +13,31 @@ public enum RewardKind {
      */
     THESIS;
 
+    /** HAQ's weight of the accuracy delta in points. */
+    private static final double HAQ_ACCURACY_WEIGHT = 0.1;
+
     public double reward(double accuracy, double fpAccuracy, double weightedBits, int maxBits, double lambdaAcc,
                          double lambdaBits) {
         double deltaPoints = 100.0 * (accuracy - fpAccuracy);
         return switch (this) {
-            case HAQ -> 0.1 * deltaPoints;
+            case HAQ -> HAQ_ACCURACY_WEIGHT * deltaPoints;
             case THESIS -> lambdaAcc * deltaPoints - lambdaBits * weightedBits / maxBits;
+        };
+    }
+
+    /**
+     * The reward of one step of the sequential schedule, which quantizes one layer (or its input)
+     * per step and validates after it: the step's accuracy change in points, weighted as in
+     * {@link #reward}, so an episode's return telescopes to its accuracy term; the thesis also
+     * charges the layer's share of the bit-width term, {@code layerParams / totalParams * bits}
+     * ({@code bits} 0 for an activation step). HAQ has no bit term: its budget is a constraint.
+     */
+    public double stepReward(double accuracy, double previousAccuracy, double layerParams, double totalParams, int bits,
+                             int maxBits, double lambdaAcc, double lambdaBits) {
+        return switch (this) {
+            case HAQ -> HAQ_ACCURACY_WEIGHT * 100 * (accuracy - previousAccuracy);
+            case THESIS -> lambdaAcc * 100 * (accuracy - previousAccuracy)
+                    - lambdaBits * layerParams / totalParams * bits / maxBits;
         };
     }
 }

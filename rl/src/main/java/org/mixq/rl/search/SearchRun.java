@@ -101,10 +101,19 @@ public final class SearchRun {
 
     /** Writes config.json in a new folder, or refuses a folder started with other options. */
     private void prepareFolder() throws IOException {
+        checkFolder(dir, config);
+        Files.createDirectories(dir);
+        AtomicFiles.writeString(dir.resolve(CONFIG), config.toJson());
+    }
+
+    /**
+     * Refuses, writing nothing, a {@code dir} that is a file or holds a search started with
+     * other options than {@code config}; a command checks this before it loads any data.
+     */
+    public static void checkFolder(Path dir, SearchConfig config) throws IOException {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new IllegalArgumentException("--out: " + dir + " is a file, expected a run folder");
         }
-        Files.createDirectories(dir);
         Path cfg = dir.resolve(CONFIG);
         if (Files.exists(cfg)) {
             SearchConfig saved;
@@ -119,7 +128,6 @@ public final class SearchRun {
                         + " (use another --out folder, or the same options to resume)");
             }
         }
-        AtomicFiles.writeString(cfg, config.toJson());
     }
 
     /** The first {@code n} rows of episodes.csv; later rows (an unfinished checkpoint) are dropped from the file. */

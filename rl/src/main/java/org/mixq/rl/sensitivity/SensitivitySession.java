@@ -189,10 +189,19 @@ public final class SensitivitySession {
 
     /** Writes the configuration in a new folder, or refuses a folder whose measurements used other options. */
     private static void prepareFolder(Path dir, SensitivityConfig c) throws IOException {
+        checkFolder(dir, c);
+        Files.createDirectories(dir);
+        AtomicFiles.writeString(dir.resolve(SensitivityConfig.FILE), c.toJson());
+    }
+
+    /**
+     * Refuses, writing nothing, a {@code dir} that is a file or holds an analysis whose
+     * measurements used other options than {@code c}; a command checks this before it loads data.
+     */
+    public static void checkFolder(Path dir, SensitivityConfig c) throws IOException {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new IllegalArgumentException("--out: " + dir + " is a file, expected a run folder");
         }
-        Files.createDirectories(dir);
         Path cfg = dir.resolve(SensitivityConfig.FILE);
         if (Files.exists(cfg)) {
             SensitivityConfig saved;
@@ -207,6 +216,5 @@ public final class SensitivitySession {
                         + " (use another --out folder, or the same options to reuse it)");
             }
         }
-        AtomicFiles.writeString(cfg, c.toJson());
     }
 }

@@ -29,6 +29,15 @@ class BudgetTest {
         assertEquals(8.0 * 700_000 - 7 * 3, Budget.sizeMbToBits(0.7, 3));
     }
 
+    @Test
+    void theFewestBytesForABitCostAreTheInverseOfTheMbTarget() {
+        for (double bits : new double[] {0, 1, 7979, 7980, 7981, 123_456}) {
+            long bytes = Budget.sizeBytesForBits(bits, 3);
+            assertTrue(Budget.sizeMbToBits(bytes / 1e6, 3) >= bits, bits + " bits in " + bytes + " bytes");
+            assertTrue(Budget.sizeMbToBits((bytes - 1) / 1e6, 3) < bits, "one byte fewer is too few for " + bits);
+        }
+    }
+
     /**
      * Every policy within the converted bit target has at most the MB of packed weights that
      * ModelSize counts. Layers of 3, 5 and 7 weights, 5 bytes: without the per-layer reserve the

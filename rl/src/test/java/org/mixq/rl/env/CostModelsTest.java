@@ -37,6 +37,17 @@ class CostModelsTest {
     }
 
     @Test
+    void theMinimumCostIsEveryLayerAtItsCheapestChoice() throws IOException {
+        // ends fixed at 8 bits, conv2 searched in 2..6 with inputs in 3..6
+        BitChoices choices = new BitChoices(new int[][] {{8}, {2, 3, 4, 5, 6}, {8}},
+                new int[][] {{32}, {3, 4, 5, 6}, {32}});
+        assertEquals(8 * 100 + 2 * 1000 + 8 * 10, CostModels.minimumCost(CostModel.WEIGHT_SIZE, LAYERS, choices));
+        assertEquals(1000.0 * 8 * 32 + 20000.0 * 2 * 3 + 10.0 * 8 * 32, CostModels.minimumCost(CostModel.BIT_OPS, LAYERS, choices));
+        assertEquals(0.5 + (0.25 + 0.01 * 2 + 0.001 * 3) + 0.125,
+                CostModels.minimumCost(LatencyTable.read(fullTable()), LAYERS, choices), 1e-12);
+    }
+
+    @Test
     void namesPickTheModels() throws IOException {
         assertSame(CostModel.WEIGHT_SIZE, CostModels.create("size", null));
         assertSame(CostModel.BIT_OPS, CostModels.create("bitops", null));
