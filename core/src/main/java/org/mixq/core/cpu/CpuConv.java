@@ -36,6 +36,12 @@ final class CpuConv {
     private static final int TARGET_COLUMNS = 512;
     /** Columns wanted in a filter-gradient GEMM, whose reduction runs over them. */
     private static final int TARGET_FILTER_COLUMNS = 1024;
+    /**
+     * Fewest filter taps in a tile of the filter gradient: its GEMMs have a tile's taps as
+     * columns and reduce over thousands of pixels, and narrow ones are slow (bench/RESULTS.md,
+     * 2026-12-02: the VGG-16 filter gradients at 1/3 of their speed on up to 32 tiles per layer).
+     */
+    private static final int MIN_FILTER_TAPS = 256;
     /** Largest unfolded matrix per thread, in floats (16 MiB): half the 32 MiB L3 for two threads. */
     private static final long COLUMN_BUDGET = 1L << 22;
 
@@ -229,8 +235,10 @@ final class CpuConv {
 
     /**
      * The filter gradient as GEMMs over unfolded groups of images (a size fixed by the layer, not
-     * the thread count), added one after another; each tile's block of dw stays in its lane's
-     * scratch while the tile runs over all images.
+     * the thread count), added one after another. The taps are cut into tiles fixed by the
+     * layer, each tile one GEMM per group; a thread takes a contiguous range of tiles, keeps
+     * their block of dw in its lane's scratch for the whole call, and copies dy and unfolds its
+     * taps once per group for all of its tiles.
      */
     private void filterGradientByGemm(float[] dw, float[] dy, float[] x, ConvGeometry g) {
         int crs = g.c() * g.r() * g.s();
@@ -238,35 +246,44 @@ final class CpuConv {
         int kpq = g.k() * pq;
         int group = groupSize(g, g.n(), TARGET_FILTER_COLUMNS);
         int lastCount = g.n() - (g.n() - 1) / group * group;
-        int tiles = CpuGemm.tiles((long) g.k() * crs * lastCount * pq, crs);
-        gemm.overTiles(tiles, (part, tile) -> {
-            GemmLane lane = gemm.lane(part);
-            Im2col im2col = unfolders[part];
-            im2col.prepare(g, group);
-            int j0 = CpuGemm.blockStart(crs, tiles, tile);
-            int taps = CpuGemm.blockStart(crs, tiles, tile + 1) - j0;
-            FloatBuffer dwBlock = lane.scratch(GemmLane.C, g.k() * taps);
-            for (int k = 0; k < g.k(); k++) {
-                dwBlock.put(k * taps, dw, k * crs + j0, taps);
-            }
-            FloatBuffer dyCols = lane.scratch(GemmLane.A, g.k() * group * pq);
-            FloatBuffer col = lane.scratch(GemmLane.B, taps * group * pq);
-            for (int first = 0; first < g.n(); first += group) {
-                int count = Math.min(group, g.n() - first);
-                int n = count * pq;
-                for (int i = 0; i < count; i++) {
-                    for (int k = 0; k < g.k(); k++) {
-                        dyCols.put(k * n + i * pq, dy, (first + i) * kpq + k * pq, pq);
+        int tiles = Math.min(CpuGemm.tiles((long) g.k() * crs * lastCount * pq, crs), Math.max(1, crs / MIN_FILTER_TAPS));
+        int parts = Math.min(threads.threads(), tiles);
+        threads.forRange(parts, 1, (from, to) -> {
+            for (int part = from; part < to; part++) {
+                int firstTile = (int) ((long) tiles * part / parts);
+                int endTile = (int) ((long) tiles * (part + 1) / parts);
+                GemmLane lane = gemm.lane(part);
+                Im2col im2col = unfolders[part];
+                im2col.prepare(g, group);
+                int j0 = CpuGemm.blockStart(crs, tiles, firstTile);
+                int taps = CpuGemm.blockStart(crs, tiles, endTile) - j0;
+                FloatBuffer dwBlock = lane.scratch(GemmLane.C, g.k() * taps);
+                for (int k = 0; k < g.k(); k++) {
+                    dwBlock.put(k * taps, dw, k * crs + j0, taps);
+                }
+                FloatBuffer dyCols = lane.scratch(GemmLane.A, g.k() * group * pq);
+                FloatBuffer col = lane.scratch(GemmLane.B, taps * group * pq);
+                for (int first = 0; first < g.n(); first += group) {
+                    int count = Math.min(group, g.n() - first);
+                    int n = count * pq;
+                    for (int i = 0; i < count; i++) {
+                        for (int k = 0; k < g.k(); k++) {
+                            dyCols.put(k * n + i * pq, dy, (first + i) * kpq + k * pq, pq);
+                        }
+                    }
+                    im2col.load(x, first, count);
+                    for (int j = 0; j < taps; j++) {
+                        im2col.unfoldRow(col, j * n, j0 + j);
+                    }
+                    for (int tile = firstTile; tile < endTile; tile++) {
+                        int t0 = CpuGemm.blockStart(crs, tiles, tile) - j0;
+                        int t1 = CpuGemm.blockStart(crs, tiles, tile + 1) - j0;
+                        lane.sgemmScratch(false, true, g.k(), t1 - t0, n, 1f, 0, n, t0 * n, n, 1f, t0, taps);
                     }
                 }
-                im2col.load(x, first, count);
-                for (int j = 0; j < taps; j++) {
-                    im2col.unfoldRow(col, j * n, j0 + j);
+                for (int k = 0; k < g.k(); k++) {
+                    dwBlock.get(k * taps, dw, k * crs + j0, taps);
                 }
-                lane.sgemmScratch(false, true, g.k(), taps, n, 1f, 1f);
-            }
-            for (int k = 0; k < g.k(); k++) {
-                dwBlock.get(k * taps, dw, k * crs + j0, taps);
             }
         });
     }

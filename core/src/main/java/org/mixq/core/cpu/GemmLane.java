@@ -68,7 +68,16 @@ abstract class GemmLane implements AutoCloseable {
 
     /** The product of the scratch matrices, each dense row-major: {@code C = alpha * op(A) * op(B) + beta * C}. */
     void sgemmScratch(boolean transA, boolean transB, int m, int n, int k, float alpha, float beta) {
-        sgemm(transA, transB, m, n, k, alpha, heap[A], 0, transA ? m : k, heap[B], 0, transB ? k : n, beta, heap[C], 0, n);
+        sgemmScratch(transA, transB, m, n, k, alpha, 0, transA ? m : k, 0, transB ? k : n, beta, 0, n);
+    }
+
+    /**
+     * The product of blocks of the scratch matrices: each operand starts at its offset in its
+     * slot and has the given leading dimension, as in {@link #sgemm}.
+     */
+    void sgemmScratch(boolean transA, boolean transB, int m, int n, int k, float alpha, int aOff, int lda, int bOff,
+                      int ldb, float beta, int cOff, int ldc) {
+        sgemm(transA, transB, m, n, k, alpha, heap[A], aOff, lda, heap[B], bOff, ldb, beta, heap[C], cOff, ldc);
     }
 
     /** Frees native memory, if the lane holds any. */

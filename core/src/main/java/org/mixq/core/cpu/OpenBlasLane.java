@@ -66,12 +66,18 @@ final class OpenBlasLane extends GemmLane {
     }
 
     @Override
-    void sgemmScratch(boolean transA, boolean transB, int m, int n, int k, float alpha, float beta) {
+    void sgemmScratch(boolean transA, boolean transB, int m, int n, int k, float alpha, int aOff, int lda, int bOff,
+                      int ldb, float beta, int cOff, int ldc) {
         openblas_full.cblas_sgemm(openblas_full.CblasRowMajor,
                 transA ? openblas_full.CblasTrans : openblas_full.CblasNoTrans,
                 transB ? openblas_full.CblasTrans : openblas_full.CblasNoTrans,
-                m, n, k, alpha, scratch[A].pointer, transA ? m : k, scratch[B].pointer, transB ? k : n, beta,
-                scratch[C].pointer, n);
+                m, n, k, alpha, at(A, aOff), lda, at(B, bOff), ldb, beta, at(C, cOff), ldc);
+    }
+
+    /** Scratch slot {@code slot} from element {@code offset} on. */
+    private FloatPointer at(int slot, int offset) {
+        FloatPointer p = scratch[slot].pointer;
+        return offset == 0 ? p : new FloatPointer(p).position(offset);
     }
 
     @Override
