@@ -2,7 +2,6 @@ package org.mixq.core.cpu;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.mixq.core.ConvGeometry;
 
@@ -110,10 +109,16 @@ final class DirectConv {
                 }
             }
         }
+        // lane by lane, in order: reduceLanes(ADD) leaves the order open, and its compiled and
+        // interpreted forms differ, so the same call changed its last bits once the JIT took it
         for (int k = 0; k < g.k(); k++) {
             for (int j = j0; j < j1; j++) {
                 int at = (k * taps + j - j0) * V;
-                dw[k * crs + j] += FloatVector.fromArray(SPECIES, laneSums, at).reduceLanes(VectorOperators.ADD);
+                float sum = 0f;
+                for (int lane = 0; lane < V; lane++) {
+                    sum += laneSums[at + lane];
+                }
+                dw[k * crs + j] += sum;
             }
         }
     }
