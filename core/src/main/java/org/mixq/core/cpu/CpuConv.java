@@ -26,8 +26,8 @@ import org.mixq.core.ConvGeometry;
  * layer alone, and give each thread a contiguous range of whole groups, which it unfolds and
  * multiplies with its own lane and scratch (cached here, grown to the largest layer seen). The
  * filter gradient sums over images, so it is split by its own columns (filter taps) instead,
- * into tiles fixed by the layer ({@link CpuGemm#tiles}); a thread owns a tile's block of dw for
- * the whole call, unfolding only its taps. Every GEMM therefore sees the same operands, at the
+ * into tiles fixed by the layer ({@link CpuGemm#tiles}); a thread owns its tiles' block of dw
+ * for the whole call, unfolding only their taps. Every GEMM therefore sees the same operands, at the
  * same place in its block, whatever the thread count, and so does every result (a BLAS may
  * round an element by where it falls in its block; see {@link CpuGemm}).
  */
@@ -111,14 +111,8 @@ final class CpuConv {
         if (panels != null && PanelConv.serves(g)) {
             int columns = g.n() * pq;
             int blocks = (columns + ConvKernel.BLOCK - 1) / ConvKernel.BLOCK;
-            int parts = Math.min(threads.threads(), blocks);
-            threads.forRange(parts, 1, (from, to) -> {
-                for (int part = from; part < to; part++) {
-                    int u0 = (int) ((long) blocks * part / parts) * ConvKernel.BLOCK;
-                    int u1 = (int) Math.min(columns, (long) blocks * (part + 1) / parts * ConvKernel.BLOCK);
-                    panels[part].forward(y, x, w, bias, g, u0, u1);
-                }
-            });
+            threads.forParts(blocks, (part, first, end) -> panels[part].forward(y, x, w, bias, g, first * ConvKernel.BLOCK,
+                    Math.min(columns, end * ConvKernel.BLOCK)));
             return;
         }
         int group = groupSize(g, g.n(), TARGET_COLUMNS);
@@ -247,68 +241,51 @@ final class CpuConv {
         int group = groupSize(g, g.n(), TARGET_FILTER_COLUMNS);
         int lastCount = g.n() - (g.n() - 1) / group * group;
         int tiles = Math.min(CpuGemm.tiles((long) g.k() * crs * lastCount * pq, crs), Math.max(1, crs / MIN_FILTER_TAPS));
-        int parts = Math.min(threads.threads(), tiles);
-        threads.forRange(parts, 1, (from, to) -> {
-            for (int part = from; part < to; part++) {
-                int firstTile = (int) ((long) tiles * part / parts);
-                int endTile = (int) ((long) tiles * (part + 1) / parts);
-                GemmLane lane = gemm.lane(part);
-                Im2col im2col = unfolders[part];
-                im2col.prepare(g, group);
-                int j0 = CpuGemm.blockStart(crs, tiles, firstTile);
-                int taps = CpuGemm.blockStart(crs, tiles, endTile) - j0;
-                FloatBuffer dwBlock = lane.scratch(GemmLane.C, g.k() * taps);
-                for (int k = 0; k < g.k(); k++) {
-                    dwBlock.put(k * taps, dw, k * crs + j0, taps);
-                }
-                FloatBuffer dyCols = lane.scratch(GemmLane.A, g.k() * group * pq);
-                FloatBuffer col = lane.scratch(GemmLane.B, taps * group * pq);
-                for (int first = 0; first < g.n(); first += group) {
-                    int count = Math.min(group, g.n() - first);
-                    int n = count * pq;
-                    for (int i = 0; i < count; i++) {
-                        for (int k = 0; k < g.k(); k++) {
-                            dyCols.put(k * n + i * pq, dy, (first + i) * kpq + k * pq, pq);
-                        }
-                    }
-                    im2col.load(x, first, count);
-                    for (int j = 0; j < taps; j++) {
-                        im2col.unfoldRow(col, j * n, j0 + j);
-                    }
-                    for (int tile = firstTile; tile < endTile; tile++) {
-                        int t0 = CpuGemm.blockStart(crs, tiles, tile) - j0;
-                        int t1 = CpuGemm.blockStart(crs, tiles, tile + 1) - j0;
-                        lane.sgemmScratch(false, true, g.k(), t1 - t0, n, 1f, 0, n, t0 * n, n, 1f, t0, taps);
+        threads.forParts(tiles, (part, firstTile, endTile) -> {
+            GemmLane lane = gemm.lane(part);
+            Im2col im2col = unfolders[part];
+            im2col.prepare(g, group);
+            int j0 = CpuGemm.blockStart(crs, tiles, firstTile);
+            int taps = CpuGemm.blockStart(crs, tiles, endTile) - j0;
+            FloatBuffer dwBlock = lane.scratch(GemmLane.C, g.k() * taps);
+            for (int k = 0; k < g.k(); k++) {
+                dwBlock.put(k * taps, dw, k * crs + j0, taps);
+            }
+            FloatBuffer dyCols = lane.scratch(GemmLane.A, g.k() * group * pq);
+            FloatBuffer col = lane.scratch(GemmLane.B, taps * group * pq);
+            for (int first = 0; first < g.n(); first += group) {
+                int count = Math.min(group, g.n() - first);
+                int n = count * pq;
+                for (int i = 0; i < count; i++) {
+                    for (int k = 0; k < g.k(); k++) {
+                        dyCols.put(k * n + i * pq, dy, (first + i) * kpq + k * pq, pq);
                     }
                 }
-                for (int k = 0; k < g.k(); k++) {
-                    dwBlock.get(k * taps, dw, k * crs + j0, taps);
+                im2col.load(x, first, count);
+                for (int j = 0; j < taps; j++) {
+                    im2col.unfoldRow(col, j * n, j0 + j);
                 }
+                for (int tile = firstTile; tile < endTile; tile++) {
+                    int t0 = CpuGemm.blockStart(crs, tiles, tile) - j0;
+                    int t1 = CpuGemm.blockStart(crs, tiles, tile + 1) - j0;
+                    lane.sgemmScratch(false, true, g.k(), t1 - t0, n, 1f, 0, n, t0 * n, n, 1f, t0, taps);
+                }
+            }
+            for (int k = 0; k < g.k(); k++) {
+                dwBlock.get(k * taps, dw, k * crs + j0, taps);
             }
         });
     }
 
     // ---- work splitting ----------------------------------------------------------------------
 
-    @FunctionalInterface
-    private interface PartRange {
-        void run(int part, int begin, int end);
-    }
-
     /**
      * Cuts the images into groups of {@code group} (the last may be short) and gives each thread
      * a contiguous range of whole groups, as {@code [begin, end)} images.
      */
-    private void overGroups(int images, int group, PartRange body) {
-        int groups = (images + group - 1) / group;
-        int parts = Math.min(threads.threads(), groups);
-        threads.forRange(parts, 1, (from, to) -> {
-            for (int part = from; part < to; part++) {
-                int begin = (int) ((long) groups * part / parts) * group;
-                int end = (int) Math.min(images, (long) groups * (part + 1) / parts * group);
-                body.run(part, begin, end);
-            }
-        });
+    private void overGroups(int images, int group, CpuThreads.Parts body) {
+        threads.forParts((images + group - 1) / group,
+                (part, first, end) -> body.run(part, first * group, Math.min(images, end * group)));
     }
 
     /** Images per GEMM: enough for {@code target} columns, at most {@code images}, within the column budget. */

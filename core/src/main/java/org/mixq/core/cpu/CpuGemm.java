@@ -110,39 +110,19 @@ public final class CpuGemm implements AutoCloseable {
             lanes[0].sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
-        overTiles(tiles, (part, tile) -> {
+        threads.forParts(tiles, (part, first, end) -> {
             GemmLane lane = lanes[part];
-            if (byColumns) {
-                int j0 = blockStart(n, tiles, tile);
-                int j1 = blockStart(n, tiles, tile + 1);
-                lane.sgemm(transA, transB, m, j1 - j0, k, alpha, a, aOff, lda,
-                        b, bOff + (transB ? j0 * ldb : j0), ldb, beta, c, cOff + j0, ldc);
-            } else {
-                int i0 = blockStart(m, tiles, tile);
-                int i1 = blockStart(m, tiles, tile + 1);
-                lane.sgemm(transA, transB, i1 - i0, n, k, alpha, a, aOff + (transA ? i0 : i0 * lda), lda,
-                        b, bOff, ldb, beta, c, cOff + i0 * ldc, ldc);
-            }
-        });
-    }
-
-    /** Body run for one tile by the thread {@code part} (whose lane is {@link #lane}(part)). */
-    @FunctionalInterface
-    interface TileBody {
-        void run(int part, int tile);
-    }
-
-    /**
-     * Runs {@code body} for the tiles {@code 0 .. tiles-1}: each thread takes a contiguous range
-     * of whole tiles, in order.
-     */
-    void overTiles(int tiles, TileBody body) {
-        int parts = Math.min(threads.threads(), tiles);
-        threads.forRange(parts, 1, (from, to) -> {
-            for (int part = from; part < to; part++) {
-                int last = (int) ((long) tiles * (part + 1) / parts);
-                for (int tile = (int) ((long) tiles * part / parts); tile < last; tile++) {
-                    body.run(part, tile);
+            for (int tile = first; tile < end; tile++) {
+                if (byColumns) {
+                    int j0 = blockStart(n, tiles, tile);
+                    int j1 = blockStart(n, tiles, tile + 1);
+                    lane.sgemm(transA, transB, m, j1 - j0, k, alpha, a, aOff, lda,
+                            b, bOff + (transB ? j0 * ldb : j0), ldb, beta, c, cOff + j0, ldc);
+                } else {
+                    int i0 = blockStart(m, tiles, tile);
+                    int i1 = blockStart(m, tiles, tile + 1);
+                    lane.sgemm(transA, transB, i1 - i0, n, k, alpha, a, aOff + (transA ? i0 : i0 * lda), lda,
+                            b, bOff, ldb, beta, c, cOff + i0 * ldc, ldc);
                 }
             }
         });

@@ -20,6 +20,12 @@ public final class CpuThreads implements AutoCloseable {
         void run(int from, int to);
     }
 
+    /** Body of a loop over the items {@code [from, to)} given to the thread numbered {@code part}. */
+    @FunctionalInterface
+    public interface Parts {
+        void run(int part, int from, int to);
+    }
+
     /** How long an idle worker watches its slot before it parks: about one short op. */
     private static final long SPIN_NANOS = 200_000;
     /** How long the caller spins for a worker's chunk before it yields the CPU between checks. */
@@ -136,6 +142,21 @@ public final class CpuThreads implements AutoCloseable {
                 throw new IllegalStateException(failure);
             }
         }
+    }
+
+    /**
+     * Cuts {@code [0, items)} into {@code min(threads, items)} contiguous ranges and runs each on
+     * its own thread, with the range's number {@code part} (0, 1, ...), by which a body picks its
+     * thread's scratch. Callers whose items are tiles fixed by the problem get results that do
+     * not depend on the thread count: only which thread runs a tile changes.
+     */
+    public void forParts(int items, Parts body) {
+        int parts = Math.min(threads, items);
+        forRange(parts, 1, (from, to) -> {
+            for (int part = from; part < to; part++) {
+                body.run(part, (int) ((long) items * part / parts), (int) ((long) items * (part + 1) / parts));
+            }
+        });
     }
 
     private static void awaitDone(Chunk chunk) {

@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.mixq.core.Backend;
+import org.mixq.core.testing.ChildJvm;
 
 /**
  * OpenBLAS picks its kernels by CPU (AVX2 on most workstations, AVX-512 on newer servers) and
@@ -27,15 +27,10 @@ class CoreTypeThreadCountTest {
     @CsvSource({"Haswell, avx2", "SkylakeX, avx512f"})
     void openBlasResultsDoNotDependOnTheThreadCount(String coreType, String cpuFlag) throws IOException, InterruptedException {
         assumeTrue(cpuHas(cpuFlag), "this CPU has no " + cpuFlag + " for OpenBLAS's " + coreType + " kernels");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), Check.class.getName()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("OPENBLAS_CORETYPE", coreType);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), out);
-        assertTrue(out.contains(" " + coreType + " "), "OpenBLAS did not take core type " + coreType + ": " + out);
+        ChildJvm.Result r = ChildJvm.run(List.of("--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+                Check.class.getName()), Map.of("OPENBLAS_CORETYPE", coreType));
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains(" " + coreType + " "), "OpenBLAS did not take core type " + coreType + ": " + r.out());
     }
 
     private static boolean cpuHas(String flag) throws IOException {

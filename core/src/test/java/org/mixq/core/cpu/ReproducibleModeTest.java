@@ -4,14 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.mixq.core.Backend;
 import org.mixq.core.Backends;
+import org.mixq.core.testing.ChildJvm;
 
 /**
  * The reproducible mode gives the same bits on any thread count and vector width: every op of
@@ -78,15 +77,9 @@ class ReproducibleModeTest {
 
     /** Runs a class of this module in a child JVM with {@code env} added; its standard output lines. */
     private static List<String> run(List<String> args, Map<String, String> env) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path")));
-        cmd.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), "child JVM " + cmd + " failed: " + out);
-        return out.lines().toList();
+        ChildJvm.Result r = ChildJvm.run(args, env);
+        assertEquals(0, r.code(), "child JVM " + args + " failed: " + r.out() + r.err());
+        return r.lines();
     }
 
     private static void assertSameLines(String what, List<String> expected, List<String> actual) {

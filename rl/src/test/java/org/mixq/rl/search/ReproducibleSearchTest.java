@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mixq.cli.Mixq;
 import org.mixq.core.Backend;
 import org.mixq.core.cpu.CpuBackend;
+import org.mixq.core.testing.ChildJvm;
 import org.mixq.nn.Parameter;
 import org.mixq.nn.checkpoint.ModelCheckpoints;
 import org.mixq.nn.models.Model;
@@ -55,29 +55,23 @@ class ReproducibleSearchTest {
     private static Path trainAndSearch(String name, String threads, String coreType, String vectorSize)
             throws IOException, InterruptedException {
         Path out = dir.resolve(name);
-        run(out, threads, coreType, vectorSize, List.of("train", "--model", "vgg11", "--width", "0.0625", "--dataset",
+        run(threads, coreType, vectorSize, List.of("train", "--model", "vgg11", "--width", "0.0625", "--dataset",
                 "synthetic", "--train-images", "2000", "--validation", "500", "--epochs", "1", "--steps-per-epoch", "25",
                 "--batch-size", "32", "--seed", "3", "--out", out.resolve("fp").toString()));
-        run(out, threads, coreType, vectorSize, SearchFixture.searchArgs(out.resolve("fp/model.ckpt"), out.resolve("search"),
+        run(threads, coreType, vectorSize, SearchFixture.searchArgs(out.resolve("fp/model.ckpt"), out.resolve("search"),
                 EPISODES));
         return out;
     }
 
-    private static void run(Path out, String threads, String coreType, String vectorSize, List<String> args)
+    private static void run(String threads, String coreType, String vectorSize, List<String> args)
             throws IOException, InterruptedException {
-        Files.createDirectories(out);
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", vectorSize, "-Xmx1g",
-                "-cp", System.getProperty("java.class.path"), Mixq.class.getName()));
+        List<String> cmd = new ArrayList<>(List.of("--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+                vectorSize, Mixq.class.getName()));
         cmd.addAll(args);
-        Path log = out.resolve(args.get(0) + ".log");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().putAll(Map.of("MIXQ_REPRODUCIBLE", "1", "MIXQ_THREADS", threads, "OPENBLAS_CORETYPE", coreType,
-                "MIXQ_BACKEND", "cpu"));
-        int code = pb.start().waitFor();
-        String text = Files.readString(log);
-        assertEquals(0, code, text);
-        assertTrue(text.contains("cpu"), text);
+        ChildJvm.Result r = ChildJvm.run(cmd, Map.of("MIXQ_REPRODUCIBLE", "1", "MIXQ_THREADS", threads,
+                "OPENBLAS_CORETYPE", coreType, "MIXQ_BACKEND", "cpu"));
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("cpu"), r.out());
     }
 
     private static List<String> episodes(Path run) throws IOException {
