@@ -17,23 +17,25 @@ import org.mixq.nn.train.DataSetup;
 import org.mixq.nn.train.LrSchedule;
 import org.mixq.nn.train.Progress;
 import org.mixq.nn.train.TrainConfig;
+import org.mixq.rl.config.DataSource;
 import org.mixq.rl.env.BitChoices;
+import org.mixq.rl.env.EnvironmentConfig;
 import org.mixq.rl.env.QuantEnv;
 import org.mixq.rl.env.QuantTask;
+import org.mixq.rl.run.BaselinesFile;
+import org.mixq.rl.run.EpisodeRow;
+import org.mixq.rl.run.ResultsFile;
+import org.mixq.rl.run.RunFolder;
 import org.mixq.rl.search.Baselines;
-import org.mixq.rl.search.BaselinesFile;
-import org.mixq.rl.search.EpisodeRow;
 import org.mixq.rl.search.Finetune;
-import org.mixq.rl.search.ResultsFile;
 import org.mixq.rl.search.SearchConfig;
 import org.mixq.rl.search.SearchRun;
 import org.mixq.rl.search.SearchSession;
-import org.mixq.rl.sensitivity.SensitivitySession;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * Baselines beside a search, with the search's own protocol (its run folder's config.json when
@@ -83,22 +85,23 @@ final class BaselineCommand implements Callable<Integer> {
 
     /** What depends on the search protocol and the model's layers: the widths the baselines take, and the budget. */
     private void check(SearchConfig c, List<QuantLayerInfo> layers) {
-        String protocol = Files.isRegularFile(out.resolve(SearchRun.CONFIG)) ? "the search in " + out : "the search defaults";
-        if (c.quantizeActivations()) {
+        String protocol = Files.isRegularFile(new RunFolder(out).searchConfig()) ? "the search in " + out : "the search defaults";
+        EnvironmentConfig space = c.environment();
+        if (space.quantizeActivations()) {
             // uniform policies quantize the searched inputs at the same width
             uniform.forEach(bits -> Checks.activationBits("--uniform (" + protocol + " quantizes activations)", bits));
         }
-        boolean[] searched = SensitivitySession.searchedLayers(layers.size(), c.searchEnds());
+        boolean[] searched = EnvironmentConfig.searchedLayers(layers.size(), space.searchEnds());
         int[][] w = new int[layers.size()][];
         int[][] a = new int[layers.size()][];
         int[] widths = uniform.stream().mapToInt(Integer::intValue).toArray();
         for (int i = 0; i < layers.size(); i++) {
-            w[i] = searched[i] ? widths : new int[] {c.endBits()};
-            a[i] = searched[i] && c.quantizeActivations() && layers.get(i).activationQuantizable() ? widths
+            w[i] = searched[i] ? widths : new int[] {space.endBits()};
+            a[i] = searched[i] && space.quantizeActivations() && layers.get(i).activationQuantizable() ? widths
                     : new int[] {Quantizer.FULL_PRECISION};
         }
         try {
-            BudgetChecks.covered(c.costModel(), c.latencyTable(), layers, new BitChoices(w, a));
+            BudgetChecks.covered(c.budget(), layers, new BitChoices(w, a));
             if (random > 0) {
                 SearchChecks.reachable(c, layers);
             }
@@ -115,10 +118,10 @@ final class BaselineCommand implements Callable<Integer> {
             ModelCheckpoints.Loaded loaded = Loading.checkpoint(backend, checkpoint);
             try (Model model = loaded.model()) {
                 check(c, model.quantLayers());
-                DataSetup data = Loading.data(loaded, checkpoint, c.dataset(), dataDir);
+                DataSetup data = Loading.data(loaded, checkpoint, c.data().dataset(), dataDir);
                 Files.createDirectories(out);
                 try (QuantTask task = SearchSession.task(model, data, c)) {
-                    QuantEnv env = new QuantEnv(task, SearchSession.options(c, task.layers()));
+                    QuantEnv env = SearchSession.environment(c, task);
                     System.out.printf(Locale.ROOT, "fp       validation accuracy %.2f%%%n", 100 * task.fullPrecisionAccuracy());
                     for (int bits : uniform) {
                         EpisodeRow r = Baselines.uniform(env, bits);
@@ -138,7 +141,7 @@ final class BaselineCommand implements Callable<Integer> {
                 }
             }
         } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage(), e);
+            throw Flags.userError(e);
         }
         return 0;
     }
@@ -146,10 +149,10 @@ final class BaselineCommand implements Callable<Integer> {
     private void finetuneUniform(Backend backend, DataSetup data, SearchConfig c, int bits) throws IOException {
         try (Model fresh = Loading.checkpoint(backend, checkpoint).model();
              QuantTask task = SearchSession.task(fresh, data, c)) {
-            QuantEnv env = new QuantEnv(task, SearchSession.options(c, task.layers()));
+            QuantEnv env = SearchSession.environment(c, task);
             int[][] p = env.uniform(bits, bits);
-            TrainConfig tc = new TrainConfig(epochs, lr, 0.9f, (float) c.weightDecay(), LrSchedule.cosine(), 0f, 0);
-            var r = Finetune.run(uniformName(bits), fresh, data, task.policy(p[0], p[1]), tc, c.batchSize(), c.seed(),
+            TrainConfig tc = new TrainConfig(epochs, lr, 0.9f, (float) c.protocol().weightDecay(), LrSchedule.cosine(), 0f, 0);
+            var r = Finetune.run(uniformName(bits), fresh, data, task.policy(p[0], p[1]), tc, c.protocol().batchSize(), c.seed(),
                     out.resolve(uniformName(bits)), Progress.terminal());
             ResultsFile.put(out, r);
             System.out.printf(Locale.ROOT, "%-16s validation %.2f%%  test %.2f%%  %.3f weighted bits  %s (after %d epochs)%n",
@@ -164,17 +167,15 @@ final class BaselineCommand implements Callable<Integer> {
 
     /** The run folder's search options, or the search defaults for a new folder. */
     private SearchConfig protocol() throws IOException {
-        Path cfg = out.resolve(SearchRun.CONFIG);
+        Path cfg = new RunFolder(out).searchConfig();
         if (Files.isRegularFile(cfg)) {
             try {
-                return SearchConfig.fromJson(Files.readString(cfg));
-            } catch (RuntimeException e) {
-                throw new UserError(cfg + ": unreadable configuration (" + e.getMessage() + ")", e);
+                return RunFolder.readConfig(cfg, SearchConfig.class);
+            } catch (IllegalArgumentException e) {
+                throw Flags.userError(e);
             }
         }
-        SearchCommand defaults = new SearchCommand();
-        new CommandLine(defaults).parseArgs("--checkpoint", checkpoint.toString(), "--out", out.toString());
-        return defaults.config();
+        return SearchConfig.defaults(new DataSource(checkpoint.toAbsolutePath().normalize().toString(), null, null));
     }
 
     private static void print(String method, EpisodeRow r) {

@@ -1,6 +1,5 @@
 package org.mixq.cli;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -8,6 +7,7 @@ import org.mixq.core.Quantizer;
 import org.mixq.nn.quant.QuantLayerInfo;
 import org.mixq.rl.env.BitChoices;
 import org.mixq.rl.env.Budget;
+import org.mixq.rl.env.BudgetConfig;
 import org.mixq.rl.env.CostModel;
 import org.mixq.rl.env.CostModels;
 import org.mixq.rl.env.LatencyTable;
@@ -21,7 +21,7 @@ final class BudgetChecks {
     /** What can be checked from the options alone. */
     static void options(BudgetOptions b, CommandSpec spec) {
         Checks.oneOf("--cost-model", b.costModel, "size", "bitops", "latency");
-        String cost = b.cost();
+        String cost = b.costModel.toLowerCase(Locale.ROOT);
         if (cost.equals("latency") && b.latencyTable == null) {
             throw new UserError("--cost-model latency: needs --latency-table FILE (" + LatencyTable.HEADER + ")");
         }
@@ -71,13 +71,13 @@ final class BudgetChecks {
     }
 
     /** The cost model; refuses a latency table that lacks a width some layer may take in {@code choices}. */
-    static CostModel covered(String costModel, String latencyTable, List<QuantLayerInfo> layers, BitChoices choices) {
+    static CostModel covered(BudgetConfig budget, List<QuantLayerInfo> layers, BitChoices choices) {
         try {
-            CostModel cost = CostModels.create(costModel, latencyTable == null ? null : Path.of(latencyTable));
+            CostModel cost = budget.createCostModel();
             CostModels.requireCovered(cost, layers, choices);
             return cost;
         } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage(), e);
+            throw Flags.userError(e);
         }
     }
 
@@ -85,9 +85,9 @@ final class BudgetChecks {
      * As {@link #covered}, and refuses a cost budget that no policy in {@code choices} meets;
      * {@code space} says which widths those are, with the options that set them.
      */
-    static void reachable(Budget budget, String costModel, String latencyTable, List<QuantLayerInfo> layers,
-                          BitChoices choices, String space) {
-        CostModel cost = covered(costModel, latencyTable, layers, choices);
+    static void reachable(BudgetConfig config, List<QuantLayerInfo> layers, BitChoices choices, String space) {
+        CostModel cost = covered(config, layers, choices);
+        Budget budget = config.target();
         if (!budget.any()) {
             return;
         }

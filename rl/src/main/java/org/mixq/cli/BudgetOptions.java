@@ -1,13 +1,14 @@
 package org.mixq.cli;
 
 import java.nio.file.Path;
-import java.util.Locale;
 import org.mixq.rl.env.Budget;
+import org.mixq.rl.env.BudgetConfig;
+import org.mixq.rl.env.CostModelKind;
 import picocli.CommandLine.Option;
 
 /** The cost model and the budgets, shared by {@code mixq search} and {@code mixq sensitivity}. */
 final class BudgetOptions {
-    @Option(names = "--cost-model", defaultValue = "size", description = "size (bits x weights), bitops (MACs x w bits x a bits) or latency (--latency-table) (default ${DEFAULT-VALUE}).")
+    @Option(names = "--cost-model", description = "size (bits x weights), bitops (MACs x w bits x a bits) or latency (--latency-table) (default ${DEFAULT-VALUE}).")
     String costModel;
     @Option(names = "--latency-table", description = "CSV layer,w_bits,a_bits,latency with a row for every width each layer may get (--cost-model latency).")
     Path latencyTable;
@@ -22,13 +23,11 @@ final class BudgetOptions {
     @Option(names = "--max-acc-drop", description = "Accuracy budget in percentage points, absolute (0.5: at most 0.5 points below full precision): the chosen policy is then the lowest-cost one within it.")
     Double maxAccDrop;
 
-    /** The cost model's name, lower case. */
-    String cost() {
-        return costModel.toLowerCase(Locale.ROOT);
-    }
-
-    Budget budget() {
-        return Budget.fromFlags(targetBits, targetSizeMb, targetBitops, targetCost, cost(), maxAccDrop != null);
+    /** The budgets as given; the size model's default target when none is. */
+    BudgetConfig config() {
+        CostModelKind kind = CostModelKind.parse(costModel);
+        return new BudgetConfig(kind, latencyTablePath(),
+                Budget.given(targetBits, targetSizeMb, targetBitops, targetCost, kind, maxAccDrop != null), maxAccDrop);
     }
 
     /** The latency table's absolute path, or null. */

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import org.mixq.core.Quantizer;
 import org.mixq.data.Datasets;
-import org.mixq.rl.search.ResultsFile;
+import org.mixq.rl.run.ResultsFile;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.mixq.core.Quantizer;
-import org.mixq.rl.search.EpisodeRow;
-import org.mixq.rl.search.RunSummary;
+import org.mixq.rl.config.Setting;
+import org.mixq.rl.report.RunSummary;
+import org.mixq.rl.run.EpisodeRow;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -58,7 +59,8 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     private static void print(List<RunSummary> runs, int n) {
-        List<String> differing = RunSummary.differingOptions(runs);
+        List<Setting> settings = RunSummary.differingSettings(runs);
+        List<String> differing = settings.stream().map(Flags::heading).toList();
         System.out.println("compare  first " + n + " episodes of " + runs.size() + " run(s); options that differ: "
                 + (differing.isEmpty() ? "none" : String.join(", ", differing)));
         List<String> blank = differing.stream().map(k -> "").toList();
@@ -75,7 +77,7 @@ final class CompareCommand implements Callable<Integer> {
             String withinText = within == null ? String.format(Locale.ROOT, "none at <= %.2f bits", r.bitsLimit())
                     : String.format(Locale.ROOT, "%6.2f%% %5.2f <= %.2f, %s (%d)", 100 * within.accuracy(),
                     within.weightedBits(), r.bitsLimit(), TrainCommand.bytes(within.sizeBytes()), within.episode());
-            System.out.printf(Locale.ROOT, "%s %8d | %-20s | %-36s | %s%n", lead(name, differing.stream().map(r::option).toList()),
+            System.out.printf(Locale.ROOT, "%s %8d | %-20s | %-36s | %s%n", lead(name, settings.stream().map(r::value).toList()),
                     r.rows().size(), bestText, withinText, duration(r.seconds()));
         }
     }

@@ -12,18 +12,19 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import org.mixq.core.Backend;
 import org.mixq.core.Quantizer;
+import org.mixq.core.Shape;
 import org.mixq.core.cpu.CpuBackend;
 import org.mixq.data.DataFormatException;
 import org.mixq.data.Datasets;
 import org.mixq.nn.models.Model;
 import org.mixq.nn.models.ModelConfig;
 import org.mixq.nn.models.Models;
-import org.mixq.rl.report.ReportData;
-import org.mixq.rl.search.ResultsFile;
-import org.mixq.rl.search.SearchRun;
-import picocli.CommandLine;
+import org.mixq.rl.run.ResultRow;
+import org.mixq.rl.run.ResultsFile;
+import org.mixq.rl.run.RunFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The whole pipeline at a size that runs in minutes on two CPU cores: train a small
@@ -110,14 +111,14 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("demo     dataset " + data + (dataset != null ? " (as asked)" : found(data)) + ", model " + model
                 + " width " + width + ", " + episodes + " episodes, budget " + targetBits + " bits; folder " + out);
         Path fp = out.resolve("fp");
-        Path ckpt = fp.resolve("model.ckpt");
+        Path ckpt = new RunFolder(fp).model();
         Path search = out.resolve("search");
-        int rc = stage("1/5 train the full-precision model", Files.exists(fp.resolve("summary.json")),
+        int rc = stage("1/5 train the full-precision model", Files.exists(new RunFolder(fp).summary()),
                 "train", "--model", model, "--width", width, "--dataset", data, "--epochs", Integer.toString(epochs),
                 "--train-images", Integer.toString(trainImages), "--validation", Integer.toString(VALIDATION),
                 "--batch-size", "64", "--out", fp.toString());
         if (rc == 0) {
-            recordFullPrecision(fp.resolve("summary.json"), search);
+            recordFullPrecision(new RunFolder(fp).summary(), search);
             rc = stage("2/5 search bit widths (DDPG, HAQ reward and budget wall)", false, searchArgs(ckpt, search));
         }
         if (rc == 0) {
@@ -127,7 +128,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         if (rc == 0) {
             rc = stage("4/5 fine-tune the best policy and uniform 3-bit, " + finetuneEpochs + " epoch(s) each", false,
-                    "finetune", "--checkpoint", ckpt.toString(), "--policy", search.resolve(SearchRun.BEST).toString(),
+                    "finetune", "--checkpoint", ckpt.toString(), "--policy", new RunFolder(search).bestPolicy().toString(),
                     "--epochs", Integer.toString(finetuneEpochs), "--batch-size", "64", "--out", out.resolve("finetune").toString(),
                     "--results", search.toString(), "--method", "mixq");
         }
@@ -150,7 +151,7 @@ final class DemoCommand implements Callable<Integer> {
         JsonObject root = JsonParser.parseString(Files.readString(summary)).getAsJsonObject();
         JsonObject result = root.getAsJsonObject("result");
         JsonObject q = root.getAsJsonObject("quantization");
-        ResultsFile.put(search, new ReportData.ResultRow("full precision", result.get("valAccuracy").getAsDouble(),
+        ResultsFile.put(search, new ResultRow("full precision", result.get("valAccuracy").getAsDouble(),
                 result.get("testAccuracy").getAsDouble(), q.get("weightedBits").getAsDouble(), q.get("totalBytes").getAsLong()));
     }
 
@@ -188,10 +189,10 @@ final class DemoCommand implements Callable<Integer> {
     private static void printTable(Path search) throws IOException {
         System.out.println();
         System.out.printf(Locale.ROOT, "%-16s %10s %10s %14s %12s%n", "method", "val acc", "test acc", "weighted bits", "size");
-        for (ReportData.ResultRow r : ResultsFile.read(search)) {
+        for (ResultRow r : ResultsFile.read(search)) {
             System.out.printf(Locale.ROOT, "%-16s %9.2f%% %9.2f%% %14.3f %12s%n", r.method(), 100 * r.validationAccuracy(),
                     100 * r.testAccuracy(), r.weightedBits(), TrainCommand.bytes(r.sizeBytes()));
         }
-        System.out.println("report: " + search.resolve("report.html"));
+        System.out.println("report: " + new RunFolder(search).report());
     }
 }

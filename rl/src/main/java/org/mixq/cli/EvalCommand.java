@@ -8,20 +8,18 @@ import org.mixq.core.Backend;
 import org.mixq.core.Backends;
 import org.mixq.core.Quantizer;
 import org.mixq.data.BatchLoader;
-import org.mixq.data.DataFormatException;
 import org.mixq.data.Dataset;
-import org.mixq.nn.checkpoint.CheckpointException;
 import org.mixq.nn.checkpoint.ModelCheckpoints;
 import org.mixq.nn.models.Model;
-import org.mixq.nn.models.ModelConfig;
 import org.mixq.nn.quant.LayerBits;
 import org.mixq.nn.quant.ModelSize;
 import org.mixq.nn.quant.QuantLayerInfo;
 import org.mixq.nn.train.DataSetup;
 import org.mixq.nn.train.Evaluator;
 import org.mixq.nn.train.Progress;
-import org.mixq.rl.report.ReportData;
-import org.mixq.rl.search.ResultsFile;
+import org.mixq.rl.run.ResultRow;
+import org.mixq.rl.run.ResultsFile;
+import org.mixq.rl.run.RunFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -105,10 +103,10 @@ final class EvalCommand implements Callable<Integer> {
                 : accuracy(net, data, data.bundle().test(), "eval test");
         Evaluator.Accuracy validation = test ? other : printed;
         Evaluator.Accuracy testAcc = test ? printed : other;
-        ResultsFile.put(results, new ReportData.ResultRow(method, validation.value(), testAcc.value(), net.weightedBits(),
+        ResultsFile.put(results, new ResultRow(method, validation.value(), testAcc.value(), net.weightedBits(),
                 net.size().totalBytes()));
         System.out.printf(Locale.ROOT, "results   '%s' row in %s: validation %.2f%%, test %.2f%%%n", method,
-                results.resolve(ResultsFile.NAME), 100 * validation.value(), 100 * testAcc.value());
+                new RunFolder(results).results(), 100 * validation.value(), 100 * testAcc.value());
     }
 
     private Dataset images(DataSetup data) {

@@ -15,9 +15,10 @@ import org.mixq.nn.train.LrSchedule;
 import org.mixq.nn.train.Progress;
 import org.mixq.nn.train.TrainConfig;
 import org.mixq.nn.train.TrainingDivergedException;
-import org.mixq.rl.report.ReportData;
+import org.mixq.rl.run.ResultRow;
+import org.mixq.rl.run.ResultsFile;
+import org.mixq.rl.run.RunFolder;
 import org.mixq.rl.search.Finetune;
-import org.mixq.rl.search.ResultsFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -59,7 +60,7 @@ final class FinetuneCommand implements Callable<Integer> {
         Checks.existingFile("--policy", policy);
         Checks.atLeast("--epochs", epochs, 1);
         Checks.notAFile("--out", out);
-        if (Checks.same(out.resolve(TrainCommand.CHECKPOINT), checkpoint)) {
+        if (Checks.same(new RunFolder(out).model(), checkpoint)) {
             throw new UserError("--out: " + out + " would overwrite --checkpoint " + checkpoint + "; give another folder");
         }
         Checks.positive("--lr", lr);
@@ -79,7 +80,7 @@ final class FinetuneCommand implements Callable<Integer> {
                 DataSetup data = Loading.data(loaded, checkpoint, dataOptions.dataset, dataOptions.dataDir);
                 TrainConfig config = new TrainConfig(epochs, lr, 0.9f, weightDecay, LrSchedule.cosine(), 0f, 0);
                 Files.createDirectories(out);
-                ReportData.ResultRow r;
+                ResultRow r;
                 try {
                     r = Finetune.run(method, model, data, bits, config, batchSize, seed, out, Progress.terminal());
                 } catch (TrainingDivergedException e) {
@@ -87,7 +88,7 @@ final class FinetuneCommand implements Callable<Integer> {
                 }
                 System.out.printf(Locale.ROOT, "%-16s validation %.2f%%  test %.2f%%  %.3f weighted bits  %s  (%s)%n", method,
                         100 * r.validationAccuracy(), 100 * r.testAccuracy(), r.weightedBits(), TrainCommand.bytes(r.sizeBytes()),
-                        out.resolve(TrainCommand.CHECKPOINT));
+                        new RunFolder(out).model());
                 if (results != null) {
                     ResultsFile.put(results, r);
                 }

@@ -4,8 +4,8 @@ import org.mixq.core.BackendUnavailableException;
 import org.mixq.core.Backends;
 import org.mixq.core.OutOfBackendMemoryException;
 import org.mixq.core.cpu.CpuBackendProvider;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code mixq} command line. User errors (bad files, bad arguments, a backend that cannot
@@ -49,7 +49,7 @@ public final class Mixq implements Runnable {
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof UserError || ex instanceof IllegalArgumentException
                     || ex instanceof BackendUnavailableException || ex instanceof OutOfBackendMemoryException) {
-                cmd.getErr().println("mixq: " + ex.getMessage());
+                cmd.getErr().println("mixq: " + Flags.message(ex));
                 return EXIT_USER_ERROR;
             }
             throw ex;
@@ -63,7 +63,7 @@ public final class Mixq implements Runnable {
             try {
                 checkEnvironment();
             } catch (IllegalArgumentException e) {
-                cli.getErr().println("mixq: " + e.getMessage());
+                cli.getErr().println("mixq: " + Flags.message(e));
                 return EXIT_USER_ERROR;
             }
             return new CommandLine.RunLast().execute(parsed);

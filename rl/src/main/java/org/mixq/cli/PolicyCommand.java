@@ -20,11 +20,11 @@ import org.mixq.rl.policy.Policies;
 import org.mixq.rl.policy.PolicyDocument;
 import org.mixq.rl.policy.PolicyFormat;
 import org.mixq.rl.policy.Provenance;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * Policy files: show one against a model, or convert between mixq JSON, NNCF
@@ -79,7 +79,7 @@ final class PolicyCommand implements Runnable {
                 Policies.Loaded loaded = load(in, layers);
                 int[][] b = bits(loaded.policy());
                 ModelSize size = ModelSize.of(layers, loaded.policy(), model.fullPrecisionParameterCount());
-                System.out.println("policy    " + in + " (" + loaded.format().flag() + ") for " + model.config().arch());
+                System.out.println("policy    " + in + " (" + loaded.format().label() + ") for " + model.config().arch());
                 loaded.notes().forEach(n -> System.out.println("note      " + n));
                 System.out.printf(Locale.ROOT, "bits      %.3f weighted-average weight bits; size %s%n",
                         ModelSize.weightedBits(layers, b[0]), TrainCommand.bytes(size.totalBytes()));
@@ -117,7 +117,7 @@ final class PolicyCommand implements Runnable {
             try {
                 format = PolicyFormat.parse(to);
             } catch (IllegalArgumentException e) {
-                throw new UserError(e.getMessage(), e);
+                throw Flags.userError(e);
             }
             Checks.existingFile("--in", in);
             Checks.existingFile("--checkpoint", checkpoint);
@@ -137,8 +137,8 @@ final class PolicyCommand implements Runnable {
                 } catch (IllegalArgumentException e) {
                     throw new UserError(in + ": " + e.getMessage() + " (converting needs every layer)", e);
                 }
-                System.out.println("wrote     " + out + " (" + format.flag() + ", " + layers.size() + " layers, from "
-                        + loaded.format().flag() + ")");
+                System.out.println("wrote     " + out + " (" + format.label() + ", " + layers.size() + " layers, from "
+                        + loaded.format().label() + ")");
                 return 0;
             });
         }
@@ -148,7 +148,7 @@ final class PolicyCommand implements Runnable {
             int[][] b = bits(loaded.policy());
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("source", in.toString());
-            figures.put("sourceFormat", loaded.format().flag());
+            figures.put("sourceFormat", loaded.format().label());
             ModelSize size = ModelSize.of(layers, loaded.policy(), model.fullPrecisionParameterCount());
             return new PolicyDocument(model.config().arch(), model.config().widthMultiplier(), "convert", layers, b[0], b[1],
                     Double.NaN, Double.NaN, ModelSize.weightedBits(layers, b[0]), size.totalBytes(),

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.mixq.rl.search.RunReport;
-import org.mixq.rl.search.SearchRun;
+import org.mixq.rl.report.RunReport;
+import org.mixq.rl.run.RunFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -22,8 +22,9 @@ final class ReportCommand implements Callable<Integer> {
         if (title != null && title.isBlank()) {
             throw new UserError("--title: expected a heading, got an empty one");
         }
-        if (!Files.isRegularFile(run.resolve(SearchRun.CONFIG))) {
-            throw new UserError("--run: " + run + " is not a search run folder (no " + SearchRun.CONFIG + ")");
+        Path config = new RunFolder(run).searchConfig();
+        if (!Files.isRegularFile(config)) {
+            throw new UserError("--run: " + run + " is not a search run folder (no " + config.getFileName() + ")");
         }
         Path html = RunReport.write(run, title != null ? title : "mixq search: " + run.getFileName());
         System.out.println("report   " + html);

@@ -4,8 +4,8 @@ import java.util.List;
 import org.mixq.core.Quantizer;
 import org.mixq.nn.quant.QuantLayerInfo;
 import org.mixq.rl.env.BitChoices;
+import org.mixq.rl.env.EnvironmentConfig;
 import org.mixq.rl.search.SearchConfig;
-import org.mixq.rl.sensitivity.SensitivitySession;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** The checks of {@code mixq search}'s options, run before the checkpoint or any data is read. */
@@ -19,7 +19,12 @@ final class SearchChecks {
         Checks.notAFile("--out", s.out);
         Checks.atLeast("--episodes", s.episodes, 1);
         rewardAndSchedule(s, spec);
-        fineTuning(s, spec);
+        Checks.atLeast("--finetune-batches", s.protocol.finetuneBatches, 0);
+        if (s.protocol.finetuneBatches == 0 && s.schedule.equalsIgnoreCase("sequential")) {
+            throw new UserError("--finetune-batches 0 cannot be combined with --schedule sequential, which fine-tunes at least"
+                    + " one batch after every layer");
+        }
+        s.protocol.check(spec, s.quantizeActivations, "without --quantize-activations (weights need no calibration)");
         widths(s, spec);
         agent(s, spec);
         BudgetChecks.options(s.budget, spec);
@@ -38,23 +43,6 @@ final class SearchChecks {
         boolean action = s.prior.equalsIgnoreCase("action") || s.prior.equalsIgnoreCase("both");
         Checks.unused(spec, "--prior-strength", !action, "without --prior action or both");
         Checks.aboveUpTo("--prior-strength", s.priorStrength, 0, 1);
-    }
-
-    private static void fineTuning(SearchCommand s, CommandSpec spec) {
-        Checks.atLeast("--finetune-batches", s.finetuneBatches, 0);
-        if (s.finetuneBatches == 0 && s.schedule.equalsIgnoreCase("sequential")) {
-            throw new UserError("--finetune-batches 0 cannot be combined with --schedule sequential, which fine-tunes at least"
-                    + " one batch after every layer");
-        }
-        Checks.unused(spec, "--finetune-lr", s.finetuneBatches == 0, "with --finetune-batches 0 (no fine-tuning)");
-        Checks.unused(spec, "--weight-decay", s.finetuneBatches == 0, "with --finetune-batches 0 (no fine-tuning)");
-        Checks.positive("--finetune-lr", s.finetuneLr);
-        Checks.nonNegative("--weight-decay", s.weightDecay);
-        Checks.atLeast("--batch-size", s.batchSize, 1);
-        Checks.atLeast("--eval-images", s.evalImages, 0);
-        Checks.unused(spec, "--calibration-batches", !s.quantizeActivations,
-                "without --quantize-activations (weights need no calibration)");
-        Checks.atLeast("--calibration-batches", s.calibrationBatches, 1);
     }
 
     private static void widths(SearchCommand s, CommandSpec spec) {
@@ -92,8 +80,9 @@ final class SearchChecks {
      * What needs the model's layers: the latency table's rows and whether the budget can be met
      * by the widths the search may choose. Run as soon as the checkpoint is read, before data.
      */
-    static void reachable(SearchConfig c, List<QuantLayerInfo> layers) {
-        boolean[] searched = SensitivitySession.searchedLayers(layers.size(), c.searchEnds());
+    static void reachable(SearchConfig config, List<QuantLayerInfo> layers) {
+        EnvironmentConfig c = config.environment();
+        boolean[] searched = EnvironmentConfig.searchedLayers(layers.size(), c.searchEnds());
         BitChoices choices = BitChoices.forSearch(layers, searched, c.minBits(), c.maxBits(), c.endBits(),
                 c.quantizeActivations());
         String widths = "--min-bits " + c.minBits() + " .. --max-bits " + c.maxBits();
@@ -102,6 +91,6 @@ final class SearchChecks {
         if (c.quantizeActivations()) {
             space += ", activations in " + Math.max(Quantizer.MIN_ACTIVATION_BITS, c.minBits()) + ".." + c.maxBits();
         }
-        BudgetChecks.reachable(c.budget(), c.costModel(), c.latencyTable(), layers, choices, space);
+        BudgetChecks.reachable(config.budget(), layers, choices, space);
     }
 }

@@ -2,7 +2,7 @@ package org.mixq.cli;
 
 import java.util.Locale;
 import org.mixq.nn.train.Progress;
-import org.mixq.rl.search.EpisodeRow;
+import org.mixq.rl.run.EpisodeRow;
 import org.mixq.rl.sensitivity.SensitivityAnalysis;
 import org.mixq.rl.sensitivity.SensitivitySession;
 

@@ -6,6 +6,7 @@ import org.mixq.data.DataFormatException;
 import org.mixq.data.Datasets;
 import org.mixq.nn.models.Models;
 import org.mixq.nn.train.DataSetup;
+import org.mixq.rl.run.RunFolder;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** The checks of {@code mixq train}'s options, run before a model is built or any data is read. */
@@ -42,7 +43,7 @@ final class TrainChecks {
         // without a new policy the clips are either absent or already learned, so nothing is calibrated
         Checks.unused(spec, "--calibrate-batches", t.policy == null, "without --policy");
         Checks.notAFile("--out", t.out);
-        if (t.initFrom != null && Checks.same(t.out.resolve(TrainCommand.CHECKPOINT), t.initFrom)) {
+        if (t.initFrom != null && Checks.same(new RunFolder(t.out).model(), t.initFrom)) {
             throw new UserError("--out: " + t.out + " would overwrite --init-from " + t.initFrom + " after the first epoch;"
                     + " give another folder");
         }

@@ -1,7 +1,5 @@
 package org.mixq.cli;
 
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,9 +7,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
 import org.mixq.core.Backend;
 import org.mixq.core.Backends;
 import org.mixq.core.Quantizer;
+import org.mixq.core.Shape;
 import org.mixq.core.io.AtomicFiles;
 import org.mixq.data.Augmentation;
 import org.mixq.data.BatchLoader;
@@ -19,7 +20,6 @@ import org.mixq.data.DataFormatException;
 import org.mixq.data.Datasets;
 import org.mixq.nn.checkpoint.CheckpointException;
 import org.mixq.nn.checkpoint.CheckpointReader;
-import org.mixq.nn.checkpoint.ModelCheckpoints;
 import org.mixq.nn.models.Model;
 import org.mixq.nn.models.ModelConfig;
 import org.mixq.nn.models.Models;
@@ -33,6 +33,7 @@ import org.mixq.nn.train.Progress;
 import org.mixq.nn.train.TrainConfig;
 import org.mixq.nn.train.Trainer;
 import org.mixq.nn.train.TrainingDivergedException;
+import org.mixq.rl.run.RunFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -47,7 +48,6 @@ import picocli.CommandLine.Spec;
         "(--init-from a checkpoint with a --policy of bit widths)."})
 final class TrainCommand implements Callable<Integer> {
     /** The checkpoint's name in the run folder. */
-    static final String CHECKPOINT = "model.ckpt";
 
     @Option(names = "--model", description = "Architecture: vgg11, vgg13, vgg16, vgg19, resnet18, resnet20, resnet32, resnet56.")
     String model;
@@ -133,14 +133,14 @@ final class TrainCommand implements Callable<Integer> {
                     + String.format(Locale.ROOT, "%.2f weight bits", net.weightedBits()));
             System.out.println("backend  " + backend.describe());
             Files.createDirectories(out);
-            Path metrics = out.resolve("metrics.csv");
+            Path metrics = new RunFolder(out).metrics();
             AtomicFiles.writeString(metrics, "epoch,lr,train_loss,train_accuracy,val_accuracy,train_seconds,eval_seconds,images_per_second\n");
             Augmentation aug = noAugment ? Augmentation.NONE : Augmentation.STANDARD;
             try (BatchLoader train = new BatchLoader(data.split().train(), data.normalization(),
                          BatchLoader.Options.training(batchSize, seed).withAugmentation(aug));
                  BatchLoader val = BatchLoader.evaluation(data.split().validation(), data.normalization(), batchSize);
                  BatchLoader test = BatchLoader.evaluation(data.bundle().test(), data.normalization(), batchSize);
-                 Trainer trainer = new Trainer(net, config).checkpointEachEpoch(out.resolve(CHECKPOINT), data.metadata())) {
+                 Trainer trainer = new Trainer(net, config).checkpointEachEpoch(new RunFolder(out).model(), data.metadata())) {
                 // clips learned in an earlier quantization-aware run are kept; fresh ones start from data
                 if (calibrateBatches > 0 && !startedWithQuantizedActivations && quantizesActivations(net)) {
                     try (BatchLoader calibration = BatchLoader.evaluation(data.split().train(), data.normalization(), batchSize)) {
@@ -280,7 +280,7 @@ final class TrainCommand implements Callable<Integer> {
         s.add("result", result);
         s.add("quantization", quantization(net));
         s.addProperty("backend", backend.describe());
-        AtomicFiles.writeString(out.resolve("summary.json"), new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(s) + "\n");
+        AtomicFiles.writeString(new RunFolder(out).summary(), new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(s) + "\n");
     }
 
     /** Weighted bits and size of the model under its policy, as summary.json and eval report them. */

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.mixq.rl.search.SearchRun;
+import org.mixq.rl.config.ConfigJson;
+import org.mixq.rl.run.RunFolder;
 import picocli.CommandLine;
 
 /** mixq baseline refuses bad widths, counts and combinations, and a search protocol it cannot follow, before it reads data. */
@@ -39,7 +40,7 @@ class BaselineOptionChecksTest {
         SearchCommand search = new SearchCommand();
         new CommandLine(search).parseArgs(args(java.util.List.of("--checkpoint", checkpoint.toString(), "--out", folder.toString()),
                 options));
-        Files.writeString(folder.resolve(SearchRun.CONFIG), search.config().toJson());
+        Files.writeString(new RunFolder(folder).searchConfig(), ConfigJson.write(search.config()));
         return folder;
     }
 
@@ -75,8 +76,8 @@ class BaselineOptionChecksTest {
         assertRefused(dir, "baseline with the search in " + narrow + ": --target-bits 3 cannot be met",
                 baseline("--out", narrow.toString(), "--random", "2"));
         Path broken = Files.createDirectories(dir.resolve("broken"));
-        Files.writeString(broken.resolve(SearchRun.CONFIG), "{\"seed\": ");
-        assertRefused(dir, broken.resolve(SearchRun.CONFIG) + ": unreadable configuration", baseline("--out", broken.toString(),
+        Files.writeString(new RunFolder(broken).searchConfig(), "{\"seed\": ");
+        assertRefused(dir, new RunFolder(broken).searchConfig() + ": unreadable configuration", baseline("--out", broken.toString(),
                 "--uniform", "3"));
     }
 }

@@ -10,10 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mixq.rl.search.EpisodeRow;
-import org.mixq.rl.search.RunSummary;
+import org.mixq.rl.config.ConfigJson;
+import org.mixq.rl.report.RunSummary;
+import org.mixq.rl.run.EpisodeRow;
+import org.mixq.rl.run.RunFolder;
 import org.mixq.rl.search.SearchConfig;
-import org.mixq.rl.search.SearchRun;
 import picocli.CommandLine;
 
 /** mixq compare on hand-written run folders. */
@@ -29,12 +30,12 @@ class CompareCommandTest {
         SearchConfig config = cmd.config();
         Path folder = dir.resolve(name);
         Files.createDirectories(folder);
-        Files.writeString(folder.resolve(SearchRun.CONFIG), config.toJson());
+        Files.writeString(new RunFolder(folder).searchConfig(), ConfigJson.write(config));
         StringBuilder csv = new StringBuilder(EpisodeRow.HEADER).append('\n');
         for (EpisodeRow r : rows) {
             csv.append(r.toCsv()).append('\n');
         }
-        Files.writeString(folder.resolve(SearchRun.EPISODES), csv.toString());
+        Files.writeString(new RunFolder(folder).episodes(), csv.toString());
         return folder;
     }
 

@@ -8,8 +8,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mixq.rl.search.EpisodeRow;
-import org.mixq.rl.search.SearchRun;
+import org.mixq.rl.config.ConfigJson;
+import org.mixq.rl.run.EpisodeRow;
+import org.mixq.rl.run.RunFolder;
 import picocli.CommandLine;
 
 /** mixq compare and mixq report refuse bad options and folders before they print or write anything. */
@@ -24,13 +25,13 @@ class CompareReportOptionChecksTest {
         run = Files.createDirectories(dir.resolve("run"));
         SearchCommand search = new SearchCommand();
         new CommandLine(search).parseArgs("--checkpoint", "fp.ckpt", "--out", run.toString());
-        Files.writeString(run.resolve(SearchRun.CONFIG), search.config().toJson());
+        Files.writeString(new RunFolder(run).searchConfig(), ConfigJson.write(search.config()));
         StringBuilder csv = new StringBuilder(EpisodeRow.HEADER).append('\n');
         for (int e = 0; e < 3; e++) {
             csv.append(new EpisodeRow(e, 0.1 * e, 0.9, 3.0, 3000, 3.0, new int[] {8, 3, 8}, new int[] {32, 32, 32}, 1.0).toCsv())
                     .append('\n');
         }
-        Files.writeString(run.resolve(SearchRun.EPISODES), csv);
+        Files.writeString(new RunFolder(run).episodes(), csv);
     }
 
     @Test

@@ -19,7 +19,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mixq.nn.quant.QuantLayerInfo;
+import org.mixq.rl.config.ConfigJson;
 import org.mixq.rl.env.LatencyTable;
+import org.mixq.rl.run.RunFolder;
 import org.mixq.rl.search.SearchRun;
 import picocli.CommandLine;
 
@@ -157,7 +159,7 @@ class SearchOptionChecksTest {
                 "--target-bits", m.group(1), "--episodes", "1", "--warmup", "0", "--finetune-batches", "1", "--batch-size", "16",
                 "--eval-images", "32", "--hidden1", "8", "--hidden2", "8", "--agent-batch", "4");
         assertEquals(0, r.code(), r.err());
-        assertEquals(1, SearchRun.readAll(run).size());
+        assertEquals(1, SearchRun.readAll(new RunFolder(run)).size());
     }
 
     @Test
@@ -165,7 +167,7 @@ class SearchOptionChecksTest {
         Path started = Files.createDirectories(dir.resolve("started"));
         SearchCommand first = new SearchCommand();
         new CommandLine(first).parseArgs("--checkpoint", checkpoint.toString(), "--out", started.toString(), "--seed", "1");
-        Files.writeString(started.resolve(SearchRun.CONFIG), first.config().toJson());
+        Files.writeString(new RunFolder(started).searchConfig(), ConfigJson.write(first.config()));
         assertRefused(dir, "holds a search with other options; --seed: the run folder was started with 1, now 2",
                 "search", "--checkpoint", checkpoint.toString(), "--out", started.toString(), "--seed", "2");
     }

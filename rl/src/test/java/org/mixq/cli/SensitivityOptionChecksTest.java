@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.mixq.rl.sensitivity.SensitivityConfig;
+import org.mixq.rl.config.ConfigJson;
+import org.mixq.rl.run.RunFolder;
 import picocli.CommandLine;
 
 /** mixq sensitivity refuses out-of-range options, unmeetable budgets and senseless combinations before it reads data. */
@@ -83,7 +84,7 @@ class SensitivityOptionChecksTest {
         Path started = Files.createDirectories(dir.resolve("started"));
         SensitivityCommand first = new SensitivityCommand();
         new CommandLine(first).parseArgs("--checkpoint", checkpoint.toString(), "--out", started.toString(), "--bits", "2,4");
-        Files.writeString(started.resolve(SensitivityConfig.FILE), first.config().toJson());
+        Files.writeString(new RunFolder(started).sensitivityConfig(), ConfigJson.write(first.config()));
         assertRefused(dir, "holds a sensitivity analysis with other options; --bits", "sensitivity", "--checkpoint",
                 checkpoint.toString(), "--out", started.toString(), "--bits", "2,8");
     }

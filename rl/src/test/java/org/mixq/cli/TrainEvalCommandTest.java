@@ -3,19 +3,19 @@ package org.mixq.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.mixq.rl.report.ReportData;
-import org.mixq.rl.search.ResultsFile;
+import org.mixq.rl.run.ResultRow;
+import org.mixq.rl.run.ResultsFile;
 
 /**
  * mixq train and mixq eval end to end on the built-in synthetic dataset, tiny model, one short
@@ -71,9 +71,9 @@ class TrainEvalCommandTest {
         MixqRun recorded = MixqRun.of("eval", "--checkpoint", ckpt.toString(), "--results", search.toString());
         assertEquals(0, recorded.code(), recorded.err());
 
-        List<ReportData.ResultRow> rows = ResultsFile.read(search);
+        List<ResultRow> rows = ResultsFile.read(search);
         assertEquals(1, rows.size());
-        ReportData.ResultRow row = rows.get(0);
+        ResultRow row = rows.get(0);
         assertEquals("full precision", row.method());
         assertTrue(validation.out().contains(String.format(Locale.ROOT, "accuracy  %.2f%% (%d/128,",
                 100 * row.validationAccuracy(), Math.round(128 * row.validationAccuracy()))), validation.out());

@@ -25,7 +25,8 @@ import java.io.IOException;
  */
 public final class DdpgAgent {
     private static final int MAGIC = 0x4D58_5141;
-    private static final int FORMAT_VERSION = 1;
+    /** Format 2 dropped the episode count and seed from the saved configuration; format 1 is still read. */
+    private static final int FORMAT_VERSION = 2;
 
     private final DdpgConfig config;
     private final int stateDim;
@@ -50,10 +51,11 @@ public final class DdpgAgent {
     /**
      * A fresh agent.
      *
+     * @param seed     seed of every random stream of the agent (HAQ 234)
      * @param stateDim features per state
      * @param layers   quantizable layers of the network searched; sizes the replay buffer
      */
-    public DdpgAgent(DdpgConfig config, int stateDim, int layers) {
+    public DdpgAgent(DdpgConfig config, long seed, int stateDim, int layers) {
         if (stateDim < 1) {
             throw new IllegalArgumentException("stateDim must be positive, got " + stateDim);
         }
@@ -66,7 +68,7 @@ public final class DdpgAgent {
         this.actorTarget = new Actor(stateDim, config.hidden1(), config.hidden2(), maxBatch);
         this.critic = new Critic(stateDim, config.hidden1(), config.hidden2(), maxBatch);
         this.criticTarget = new Critic(stateDim, config.hidden1(), config.hidden2(), maxBatch);
-        SplitMix64 seeds = new SplitMix64(config.seed());
+        SplitMix64 seeds = new SplitMix64(seed);
         SplitMix64 initRng = new SplitMix64(seeds.nextLong());
         this.exploreRng = new SplitMix64(seeds.nextLong());
         this.replayRng = new SplitMix64(seeds.nextLong());
@@ -273,15 +275,15 @@ public final class DdpgAgent {
             throw new IOException("not an agent checkpoint: starts with 0x" + Integer.toHexString(magic));
         }
         int version = in.readInt();
-        if (version != FORMAT_VERSION) {
+        if (version != FORMAT_VERSION && version != 1) {
             throw new IOException("agent checkpoint format " + version + " is not supported (expected " + FORMAT_VERSION + ")");
         }
-        DdpgConfig config = DdpgConfigIo.read(in);
+        DdpgConfig config = DdpgConfigIo.read(in, version);
         int stateDim = in.readInt();
         int layers = in.readInt();
         DdpgAgent agent;
         try {
-            agent = new DdpgAgent(config, stateDim, layers);
+            agent = new DdpgAgent(config, 0, stateDim, layers);
         } catch (IllegalArgumentException e) {
             throw new IOException("agent checkpoint: " + e.getMessage(), e);
         }

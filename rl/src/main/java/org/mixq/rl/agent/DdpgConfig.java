@@ -17,13 +17,11 @@ package org.mixq.rl.agent;
  * @param sigmaDecay      sigma = sigma0 * sigmaDecay^(episode - warmupEpisodes) (HAQ 0.99)
  * @param baselineAlpha   step of the moving-average reward baseline, b += alpha (mean batch reward - b) (HAQ 0.5)
  * @param discount        discount gamma of the critic target (HAQ 1)
- * @param episodes        episodes of a search (HAQ 600)
  * @param updatesPerStep  gradient updates per stored transition after warm-up (HAQ's n_update, 1)
- * @param seed            seed of every random stream of the agent (HAQ 234)
  */
 public record DdpgConfig(int hidden1, int hidden2, double lrActor, double lrCritic, double tau, int batchSize,
                          int replayPerLayer, int warmupEpisodes, double sigma0, double sigmaDecay,
-                         double baselineAlpha, double discount, int episodes, int updatesPerStep, long seed) {
+                         double baselineAlpha, double discount, int updatesPerStep) {
 
     public DdpgConfig {
         positive("hidden1", hidden1);
@@ -42,13 +40,12 @@ public record DdpgConfig(int hidden1, int hidden2, double lrActor, double lrCrit
         }
         inUnitInterval("baselineAlpha", baselineAlpha);
         inUnitInterval("discount", discount);
-        positive("episodes", episodes);
         positive("updatesPerStep", updatesPerStep);
     }
 
     /** HAQ's defaults. */
     public static DdpgConfig haq() {
-        return new DdpgConfig(300, 300, 1e-4, 1e-3, 0.01, 64, 128, 20, 0.5, 0.99, 0.5, 1.0, 600, 1, 234);
+        return new DdpgConfig(300, 300, 1e-4, 1e-3, 0.01, 64, 128, 20, 0.5, 0.99, 0.5, 1.0, 1);
     }
 
     /** Replay capacity for a network with {@code layers} quantizable layers. */

@@ -4,7 +4,11 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 
-/** Writes a {@link DdpgConfig} into an agent checkpoint and reads it back, field by field in record order. */
+/**
+ * Writes a {@link DdpgConfig} into an agent checkpoint and reads it back, field by field in
+ * record order. Format 1 also held the search's episode count and the seed, which no restored
+ * agent needs (its random streams are saved), and is still read.
+ */
 final class DdpgConfigIo {
     private DdpgConfigIo() {
     }
@@ -22,12 +26,10 @@ final class DdpgConfigIo {
         out.writeDouble(c.sigmaDecay());
         out.writeDouble(c.baselineAlpha());
         out.writeDouble(c.discount());
-        out.writeInt(c.episodes());
         out.writeInt(c.updatesPerStep());
-        out.writeLong(c.seed());
     }
 
-    static DdpgConfig read(DataInputStream in) throws IOException {
+    static DdpgConfig read(DataInputStream in, int format) throws IOException {
         int hidden1 = in.readInt();
         int hidden2 = in.readInt();
         double lrActor = in.readDouble();
@@ -40,12 +42,16 @@ final class DdpgConfigIo {
         double sigmaDecay = in.readDouble();
         double baselineAlpha = in.readDouble();
         double discount = in.readDouble();
-        int episodes = in.readInt();
+        if (format == 1) {
+            in.readInt();
+        }
         int updatesPerStep = in.readInt();
-        long seed = in.readLong();
+        if (format == 1) {
+            in.readLong();
+        }
         try {
             return new DdpgConfig(hidden1, hidden2, lrActor, lrCritic, tau, batchSize, replayPerLayer, warmupEpisodes,
-                    sigma0, sigmaDecay, baselineAlpha, discount, episodes, updatesPerStep, seed);
+                    sigma0, sigmaDecay, baselineAlpha, discount, updatesPerStep);
         } catch (IllegalArgumentException e) {
             throw new IOException("agent checkpoint: " + e.getMessage(), e);
         }

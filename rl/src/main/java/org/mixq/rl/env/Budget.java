@@ -5,6 +5,8 @@ import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import org.mixq.nn.quant.QuantLayerInfo;
+import org.mixq.rl.config.Setting;
+import org.mixq.rl.config.SettingException;
 
 /**
  * The cost budget of a search, as the user gives it; at most one of the four is set (0 means
@@ -23,44 +25,44 @@ public record Budget(double targetBits, double targetSizeMb, double targetBitops
     public static final Budget NONE = new Budget(0, 0, 0, 0);
 
     public Budget {
-        check("--target-bits", targetBits);
-        check("--target-size-mb", targetSizeMb);
-        check("--target-bitops", targetBitops);
-        check("--target-cost", targetCost);
-        List<String> given = new ArrayList<>();
+        check(Setting.TARGET_BITS, targetBits);
+        check(Setting.TARGET_SIZE_MB, targetSizeMb);
+        check(Setting.TARGET_BITOPS, targetBitops);
+        check(Setting.TARGET_COST, targetCost);
+        List<Setting> given = new ArrayList<>();
         if (targetBits > 0) {
-            given.add("--target-bits");
+            given.add(Setting.TARGET_BITS);
         }
         if (targetSizeMb > 0) {
-            given.add("--target-size-mb");
+            given.add(Setting.TARGET_SIZE_MB);
         }
         if (targetBitops > 0) {
-            given.add("--target-bitops");
+            given.add(Setting.TARGET_BITOPS);
         }
         if (targetCost > 0) {
-            given.add("--target-cost");
+            given.add(Setting.TARGET_COST);
         }
         if (given.size() > 1) {
-            throw new IllegalArgumentException("give one cost budget, got " + String.join(" and ", given));
+            throw new SettingException(null, "give one cost budget, got " + String.join(" and ", given.stream().map(s -> "{}").toList()),
+                    given.toArray(Setting[]::new));
         }
     }
 
-    private static void check(String flag, double v) {
+    private static void check(Setting setting, double v) {
         if (!(v >= 0) || Double.isInfinite(v)) {
-            throw new IllegalArgumentException(flag + ": expected a finite number >= 0 (0 for none), got " + v);
+            throw new SettingException(setting, "expected a finite number >= 0 (0 for none), got " + v);
         }
     }
 
     /**
-     * The budget of the flags given ({@code null} = flag absent). With none of them, the size
+     * The budget of the targets given ({@code null} = not given). With none of them, the size
      * model gets {@link #DEFAULT_TARGET_BITS} unless an accuracy budget is given (then the
      * search runs unconstrained); other models run unconstrained. An explicit 0 means none.
      */
-    public static Budget fromFlags(Double bits, Double sizeMb, Double bitops, Double cost, String costModel,
-                                   boolean accuracyBudget) {
+    public static Budget given(Double bits, Double sizeMb, Double bitops, Double cost, CostModelKind costModel,
+                               boolean accuracyBudget) {
         if (bits == null && sizeMb == null && bitops == null && cost == null) {
-            boolean size = CostModel.WEIGHT_SIZE.name().equals(costModel);
-            return size && !accuracyBudget ? new Budget(DEFAULT_TARGET_BITS, 0, 0, 0) : NONE;
+            return costModel == CostModelKind.SIZE && !accuracyBudget ? new Budget(DEFAULT_TARGET_BITS, 0, 0, 0) : NONE;
         }
         return new Budget(orZero(bits), orZero(sizeMb), orZero(bitops), orZero(cost));
     }
@@ -75,17 +77,17 @@ public record Budget(double targetBits, double targetSizeMb, double targetBitops
     }
 
     /**
-     * The target in {@code model}'s unit, 0 for none. {@code --target-bits} and
-     * {@code --target-size-mb} need the size model, {@code --target-bitops} the bitops model.
+     * The target in {@code model}'s unit, 0 for none. A target in bits or megabytes needs the
+     * size model, one in BitOps the bitops model.
      */
     public double target(CostModel model, List<QuantLayerInfo> layers) {
         if ((targetBits > 0 || targetSizeMb > 0) && !model.name().equals(CostModel.WEIGHT_SIZE.name())) {
-            throw new IllegalArgumentException((targetBits > 0 ? "--target-bits" : "--target-size-mb")
-                    + " needs --cost-model size; give --target-cost for --cost-model " + model.name());
+            throw new SettingException(targetBits > 0 ? Setting.TARGET_BITS : Setting.TARGET_SIZE_MB,
+                    "needs {} size; give {} for {} " + model.name(), Setting.COST_MODEL, Setting.TARGET_COST, Setting.COST_MODEL);
         }
         if (targetBitops > 0 && !model.name().equals(CostModel.BIT_OPS.name())) {
-            throw new IllegalArgumentException("--target-bitops needs --cost-model bitops; give --target-cost for --cost-model "
-                    + model.name());
+            throw new SettingException(Setting.TARGET_BITOPS, "needs {} bitops; give {} for {} " + model.name(),
+                    Setting.COST_MODEL, Setting.TARGET_COST, Setting.COST_MODEL);
         }
         if (targetBits > 0) {
             return targetBits * layers.stream().mapToLong(QuantLayerInfo::params).sum();

@@ -6,34 +6,37 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.mixq.nn.quant.QuantLayerInfo;
+import org.mixq.rl.config.Setting;
+import org.mixq.rl.config.SettingException;
 
-/** The cost models by their command-line names: {@code size}, {@code bitops}, {@code latency}. */
+/** The cost models of the {@link CostModelKind}s, and what every model is asked. */
 public final class CostModels {
     private CostModels() {
     }
 
     /**
-     * The model named {@code name}; {@code latency} reads {@code latencyTable} (required then,
+     * The model of {@code kind}; {@code latency} reads {@code latencyTable} (required then,
      * refused otherwise so a table cannot be given and silently ignored).
      */
-    public static CostModel create(String name, Path latencyTable) {
-        if (!"latency".equals(name) && latencyTable != null) {
-            throw new IllegalArgumentException("--latency-table needs --cost-model latency, got --cost-model " + name);
+    public static CostModel create(CostModelKind kind, Path latencyTable) {
+        if (kind != CostModelKind.LATENCY && latencyTable != null) {
+            throw new SettingException(Setting.LATENCY_TABLE, "needs {} latency, got {} " + kind.label(), Setting.COST_MODEL,
+                    Setting.COST_MODEL);
         }
-        return switch (name) {
-            case "size" -> CostModel.WEIGHT_SIZE;
-            case "bitops" -> CostModel.BIT_OPS;
-            case "latency" -> {
+        return switch (kind) {
+            case SIZE -> CostModel.WEIGHT_SIZE;
+            case BITOPS -> CostModel.BIT_OPS;
+            case LATENCY -> {
                 if (latencyTable == null) {
-                    throw new IllegalArgumentException("--cost-model latency needs --latency-table FILE (" + LatencyTable.HEADER + ")");
+                    throw new SettingException(Setting.COST_MODEL, "latency needs {} FILE (" + LatencyTable.HEADER + ")",
+                            Setting.LATENCY_TABLE);
                 }
                 try {
                     yield LatencyTable.read(latencyTable);
                 } catch (IOException e) {
-                    throw new IllegalArgumentException("--latency-table " + e.getMessage(), e);
+                    throw new SettingException(null, "{} " + e.getMessage(), Setting.LATENCY_TABLE);
                 }
             }
-            default -> throw new IllegalArgumentException("--cost-model: expected size, bitops or latency, got '" + name + "'");
         };
     }
 

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import org.mixq.core.Quantizer;
 import org.mixq.nn.quant.QuantLayerInfo;
+import org.mixq.rl.config.Setting;
+import org.mixq.rl.config.SettingException;
 
 /**
  * A measured per-layer cost: a CSV lookup table {@code layer,w_bits,a_bits,latency} (header
@@ -119,13 +121,13 @@ public final class LatencyTable implements CostModel {
     public double layerCost(QuantLayerInfo l, int w, int a) {
         Double v = latency.get(key(l.name(), w, a));
         if (v == null) {
-            throw new IllegalArgumentException(missing(l.name(), w, a));
+            throw new SettingException(null, missing(l.name(), w, a), Setting.LATENCY_TABLE);
         }
         return v;
     }
 
     private String missing(String layer, int w, int a) {
-        return "--latency-table " + file + ": no entry for layer " + layer + " at w_bits " + w + ", a_bits " + a;
+        return "{} " + file + ": no entry for layer " + layer + " at w_bits " + w + ", a_bits " + a;
     }
 
     /**
@@ -138,21 +140,22 @@ public final class LatencyTable implements CostModel {
         layers.forEach(l -> model.add(l.name()));
         for (String name : layerNames) {
             if (!model.contains(name)) {
-                throw new IllegalArgumentException("--latency-table " + file + ": layer '" + name
-                        + "' is not a quantizable layer of the model (its layers: " + String.join(", ", model) + ")");
+                throw new SettingException(null, "{} " + file + ": layer '" + name
+                        + "' is not a quantizable layer of the model (its layers: " + String.join(", ", model) + ")",
+                        Setting.LATENCY_TABLE);
             }
         }
         for (int i = 0; i < layers.size(); i++) {
             QuantLayerInfo l = layers.get(i);
             if (!layerNames.contains(l.name())) {
-                throw new IllegalArgumentException("--latency-table " + file + ": the model's layer " + i + " '" + l.name()
-                        + "' has no rows");
+                throw new SettingException(null, "{} " + file + ": the model's layer " + i + " '" + l.name()
+                        + "' has no rows", Setting.LATENCY_TABLE);
             }
             for (int w : choices.weightBits(i)) {
                 for (int a : choices.activationBits(i)) {
                     if (!latency.containsKey(key(l.name(), w, a))) {
-                        throw new IllegalArgumentException(missing(l.name(), w, a)
-                                + " (the search may choose it; every such row is required)");
+                        throw new SettingException(null, missing(l.name(), w, a)
+                                + " (the search may choose it; every such row is required)", Setting.LATENCY_TABLE);
                     }
                 }
             }

@@ -1,15 +1,16 @@
 package org.mixq.rl.env;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.DoubleSupplier;
 import org.mixq.core.Quantizer;
 import org.mixq.nn.quant.QuantLayerInfo;
-import org.mixq.rl.agent.ActionToBits;
-import org.mixq.rl.agent.DdpgAgent;
 
 /**
- * One episode of the layer-wise search: the agent picks bit widths layer by layer in network
- * order, the policy is evaluated on the {@link QuantTask}, and the reward is computed.
+ * The layer-wise search's environment: an {@link Episode} walks the layers in network order,
+ * taking one action (a bit width) per step from whoever drives it (the search loop asks its
+ * agent), then the policy is evaluated on the {@link QuantTask} and the reward is computed.
  *
  * <p>Steps: one per searched layer for its weights, and with activation search a second one
  * for its input activations (HAQ's linear environment). The first and last layers are fixed
@@ -27,19 +28,15 @@ import org.mixq.rl.agent.DdpgAgent;
  * lowers the joint policy, without redoing the fine-tunes of every later step.
  */
 public final class QuantEnv {
-    /** Options of the environment. */
-    public record Options(RewardKind reward, double lambdaAcc, double lambdaBits, CostModel costModel, double targetCost,
-                          boolean sequential, Prior prior, double priorStrength, int minBits, int maxBits,
-                          boolean searchEnds, int endBits, boolean quantizeActivations) {
-    }
-
     /** What one episode did. */
     public record Outcome(int[] weightBits, int[] activationBits, double accuracy, double reward, double cost,
                           float[][] states, double[] actions, double[] rewards) {
     }
 
     private final QuantTask task;
-    private final Options o;
+    private final EnvironmentConfig o;
+    private final CostModel costModel;
+    private final double targetCost;
     private final List<QuantLayerInfo> layers;
     private final StateEmbedding embedding;
     private final ActionToBits weightMap;
@@ -49,25 +46,27 @@ public final class QuantEnv {
     private final boolean[] stepIsWeight;
     private final double totalParams;
 
-    public QuantEnv(QuantTask task, Options options) {
+    /** The environment of {@code config} on {@code task}, with the cost budget {@code targetCost} (0 for none) in {@code costModel}'s unit. */
+    public QuantEnv(QuantTask task, EnvironmentConfig config, CostModel costModel, double targetCost) {
         this.task = task;
-        this.o = options;
+        this.o = config;
+        this.costModel = costModel;
+        this.targetCost = targetCost;
         this.layers = task.layers();
-        this.embedding = new StateEmbedding(layers, options.prior());
-        this.weightMap = new ActionToBits(options.minBits(), options.maxBits());
-        this.activationMap = new ActionToBits(Math.max(Quantizer.MIN_ACTIVATION_BITS, options.minBits()), options.maxBits());
+        this.embedding = new StateEmbedding(layers, config.prior());
+        this.weightMap = new ActionToBits(config.minBits(), config.maxBits());
+        this.activationMap = new ActionToBits(Math.max(Quantizer.MIN_ACTIVATION_BITS, config.minBits()), config.maxBits());
         int n = layers.size();
-        this.searched = new boolean[n];
+        this.searched = EnvironmentConfig.searchedLayers(n, config.searchEnds());
         List<Integer> sl = new ArrayList<>();
         List<Boolean> sw = new ArrayList<>();
         double total = 0;
         for (int i = 0; i < n; i++) {
-            searched[i] = options.searchEnds() || n <= 2 || (i > 0 && i < n - 1);
             total += layers.get(i).params();
             if (searched[i]) {
                 sl.add(i);
                 sw.add(true);
-                if (options.quantizeActivations() && layers.get(i).activationQuantizable()) {
+                if (config.quantizeActivations() && layers.get(i).activationQuantizable()) {
                     sl.add(i);
                     sw.add(false);
                 }
@@ -98,6 +97,19 @@ public final class QuantEnv {
         return layers;
     }
 
+    public EnvironmentConfig config() {
+        return o;
+    }
+
+    public CostModel costModel() {
+        return costModel;
+    }
+
+    /** The cost budget in the cost model's unit, 0 for none. */
+    public double targetCost() {
+        return targetCost;
+    }
+
     /** Widths before the agent acts: ends at {@code endBits}, activations in full precision. */
     public int[][] initialBits() {
         int n = layers.size();
@@ -110,36 +122,110 @@ public final class QuantEnv {
         return new int[][] {w, a};
     }
 
-    /** Runs episode {@code episode} with the agent's exploring actions. */
-    public Outcome run(DdpgAgent agent, int episode) {
-        return o.sequential() ? runSequential(agent, episode) : runJoint(agent, episode);
+    /** Starts episode {@code episode}; the sequential schedule restores the model and quantizes the ends now. */
+    public Episode start(int episode) {
+        return new Episode(episode);
     }
 
-    private Outcome runJoint(DdpgAgent agent, int episode) {
-        int[][] bits = initialBits();
-        int[] w = bits[0];
-        int[] a = bits[1];
-        int steps = steps();
-        float[][] states = new float[steps][];
-        double[] actions = new double[steps];
-        double previous = 1;
-        for (int t = 0; t < steps; t++) {
+    /**
+     * An episode under way. Its driver asks {@link #state} and {@link #actionShift} of each step,
+     * answers with {@link #act}, and once {@link #done} calls {@link #finish}.
+     */
+    public final class Episode {
+        private final int episode;
+        private final int[] w;
+        private final int[] a;
+        private final float[][] states = new float[steps()][];
+        private final double[] actions = new double[steps()];
+        private final double[] rewards = new double[steps()];
+        private int t;
+        private double previous = 1;
+        // sequential schedule only: the widths applied so far, and the accuracy after the last step
+        private int[] applied;
+        private int[] appliedA;
+        private double previousAcc;
+        private double acc;
+
+        private Episode(int episode) {
+            this.episode = episode;
+            int[][] bits = initialBits();
+            this.w = bits[0];
+            this.a = bits[1];
+            if (o.schedule() == Schedule.SEQUENTIAL) {
+                applied = new int[layers.size()];
+                appliedA = a.clone();
+                for (int i = 0; i < applied.length; i++) {
+                    applied[i] = searched[i] ? Quantizer.FULL_PRECISION : w[i];
+                }
+                previousAcc = task.fullPrecisionAccuracy();
+                acc = previousAcc;
+                task.reset();
+                task.apply(applied, appliedA);
+            }
+        }
+
+        public boolean done() {
+            return t == steps();
+        }
+
+        /** The state of the step under way. */
+        public float[] state() {
+            if (states[t] == null) {
+                states[t] = QuantEnv.this.state(t, previous, remainingBudget(w, a, t));
+            }
+            return states[t];
+        }
+
+        /** The action prior's shift of the exploration centre for the step under way (0 without it). */
+        public double actionShift() {
+            return shift(stepLayer[t]);
+        }
+
+        /** Takes {@code action} in [0, 1] for the step under way; the sequential schedule fine-tunes and validates now. */
+        public void act(double action) {
+            state();
+            actions[t] = action;
+            assign(w, a, t, action);
+            previous = action;
+            if (o.schedule() == Schedule.SEQUENTIAL) {
+                stepSequential();
+            }
+            t++;
+        }
+
+        private void stepSequential() {
             int l = stepLayer[t];
-            states[t] = state(t, previous, remainingBudget(w, a, t));
-            actions[t] = agent.act(states[t], shift(l));
-            assign(w, a, t, actions[t]);
-            previous = actions[t];
+            if (targetCost > 0) {
+                capToBudget(w, a, t);
+            }
+            applied[l] = w[l];
+            appliedA[l] = a[l];
+            task.apply(applied, appliedA);
+            int perStep = Math.max(1, task.protocol().finetuneBatches() / Math.max(1, steps()));
+            task.finetune(perStep, episode * steps() + t);
+            acc = task.validate();
+            rewards[t] = o.reward().stepReward(acc, previousAcc, layers.get(l).params(), totalParams,
+                    stepIsWeight[t] ? w[l] : 0, o.maxBits(), o.lambdaAcc(), o.lambdaBits());
+            previousAcc = acc;
         }
-        double cost = o.costModel().cost(layers, w, a);
-        if (o.reward() == RewardKind.HAQ && o.targetCost() > 0) {
-            cost = BudgetWall.enforce(o.costModel(), layers, w, a, searched, o.minBits(), o.targetCost());
+
+        /** Evaluates the policy (joint schedule: budget wall, fine-tune, validation) and rewards it. */
+        public Outcome finish() {
+            if (!done()) {
+                throw new IllegalStateException("episode " + episode + " finished after " + t + " of " + steps() + " steps");
+            }
+            if (o.schedule() == Schedule.SEQUENTIAL) {
+                double total = 0;
+                for (double r : rewards) {
+                    total += r;
+                }
+                return new Outcome(w, a, acc, total, costModel.cost(layers, w, a), states, actions, rewards);
+            }
+            Outcome joint = evaluate(w, a, episode, true);
+            Arrays.fill(rewards, joint.reward());
+            return new Outcome(joint.weightBits(), joint.activationBits(), joint.accuracy(), joint.reward(), joint.cost(),
+                    states, actions, rewards);
         }
-        double acc = task.evaluate(w, a, episode);
-        double reward = o.reward().reward(acc, task.fullPrecisionAccuracy(), task.weightedBits(w), o.maxBits(),
-                o.lambdaAcc(), o.lambdaBits());
-        double[] rewards = new double[steps];
-        java.util.Arrays.fill(rewards, reward);
-        return new Outcome(w, a, acc, reward, cost, states, actions, rewards);
     }
 
     /**
@@ -149,9 +235,9 @@ public final class QuantEnv {
     public Outcome evaluate(int[] weightBits, int[] activationBits, int stream, boolean enforceBudget) {
         int[] w = weightBits.clone();
         int[] a = activationBits.clone();
-        double cost = o.costModel().cost(layers, w, a);
-        if (enforceBudget && o.reward() == RewardKind.HAQ && o.targetCost() > 0) {
-            cost = BudgetWall.enforce(o.costModel(), layers, w, a, searched, o.minBits(), o.targetCost());
+        double cost = costModel.cost(layers, w, a);
+        if (enforceBudget && o.reward() == RewardKind.HAQ && targetCost > 0) {
+            cost = BudgetWall.enforce(costModel, layers, w, a, searched, o.minBits(), targetCost);
         }
         double acc = task.evaluate(w, a, stream);
         double reward = o.reward().reward(acc, task.fullPrecisionAccuracy(), task.weightedBits(w), o.maxBits(),
@@ -174,58 +260,12 @@ public final class QuantEnv {
     }
 
     /** A uniformly random policy over the searched steps (HAQ's warm-up actions), ends fixed. */
-    public int[][] random(java.util.function.DoubleSupplier uniform01) {
+    public int[][] random(DoubleSupplier uniform01) {
         int[][] init = initialBits();
         for (int t = 0; t < steps(); t++) {
             assign(init[0], init[1], t, uniform01.getAsDouble());
         }
         return init;
-    }
-
-    private Outcome runSequential(DdpgAgent agent, int episode) {
-        int[][] bits = initialBits();
-        int[] w = bits[0];
-        int[] a = bits[1];
-        int n = layers.size();
-        int[] applied = new int[n];
-        int[] appliedA = a.clone();
-        for (int i = 0; i < n; i++) {
-            applied[i] = searched[i] ? Quantizer.FULL_PRECISION : w[i];
-        }
-        double fp = task.fullPrecisionAccuracy();
-        task.reset();
-        task.apply(applied, appliedA);
-        int steps = steps();
-        int perStep = Math.max(1, task.settings().finetuneBatches() / Math.max(1, steps));
-        float[][] states = new float[steps][];
-        double[] actions = new double[steps];
-        double[] rewards = new double[steps];
-        double previousAcc = fp;
-        double previous = 1;
-        double acc = fp;
-        for (int t = 0; t < steps; t++) {
-            int l = stepLayer[t];
-            states[t] = state(t, previous, remainingBudget(w, a, t));
-            actions[t] = agent.act(states[t], shift(l));
-            assign(w, a, t, actions[t]);
-            if (o.targetCost() > 0) {
-                capToBudget(w, a, t);
-            }
-            previous = actions[t];
-            applied[l] = w[l];
-            appliedA[l] = a[l];
-            task.apply(applied, appliedA);
-            task.finetune(perStep, episode * steps + t);
-            acc = task.validate();
-            rewards[t] = o.reward().stepReward(acc, previousAcc, layers.get(l).params(), totalParams, stepIsWeight[t] ? w[l] : 0,
-                    o.maxBits(), o.lambdaAcc(), o.lambdaBits());
-            previousAcc = acc;
-        }
-        double total = 0;
-        for (double r : rewards) {
-            total += r;
-        }
-        return new Outcome(w, a, acc, total, o.costModel().cost(layers, w, a), states, actions, rewards);
     }
 
     private void assign(int[] w, int[] a, int t, double action) {
@@ -240,7 +280,7 @@ public final class QuantEnv {
     /** Lowers step t's width until the later steps at their minimum can still meet the budget. */
     private void capToBudget(int[] w, int[] a, int t) {
         int l = stepLayer[t];
-        while (costWithRestAtMinimum(w, a, t) > o.targetCost()) {
+        while (costWithRestAtMinimum(w, a, t) > targetCost) {
             if (stepIsWeight[t] && w[l] > o.minBits()) {
                 w[l]--;
             } else if (!stepIsWeight[t] && a[l] > activationMap.minBits()) {
@@ -261,15 +301,15 @@ public final class QuantEnv {
                 am[stepLayer[s]] = activationMap.minBits();
             }
         }
-        return o.costModel().cost(layers, wm, am);
+        return costModel.cost(layers, wm, am);
     }
 
     /** The part of the budget left before step t, relative to the target (0 without a target). */
     private double remainingBudget(int[] w, int[] a, int t) {
-        if (o.targetCost() <= 0) {
+        if (targetCost <= 0) {
             return 0;
         }
-        double left = (o.targetCost() - costWithRestAtMinimum(w, a, t - 1)) / o.targetCost();
+        double left = (targetCost - costWithRestAtMinimum(w, a, t - 1)) / targetCost;
         return Math.max(-1, Math.min(1, left));
     }
 

@@ -16,9 +16,10 @@ import org.mixq.nn.quant.LayerBits;
 import org.mixq.nn.quant.ModelSize;
 import org.mixq.nn.quant.QuantLayerInfo;
 import org.mixq.nn.train.ActivationCalibration;
+import org.mixq.nn.train.DataSetup;
 import org.mixq.nn.train.Evaluator;
 import org.mixq.nn.train.LrSchedule;
-import org.mixq.nn.train.DataSetup;
+import org.mixq.nn.train.Progress;
 import org.mixq.nn.train.TrainConfig;
 import org.mixq.nn.train.Trainer;
 
@@ -32,16 +33,12 @@ import org.mixq.nn.train.Trainer;
  * the training loader's epoch numbered by the episode, so a resumed search repeats exactly.
  */
 public final class QuantTask implements AutoCloseable {
-    /** How a policy is fine-tuned and measured. */
-    public record Settings(int finetuneBatches, float finetuneLr, float weightDecay, int batchSize,
-                           int evalImages, int calibrationBatches, long seed) {
-    }
-
     private static final int CALIBRATION_STREAM = Integer.MAX_VALUE - 1;
 
     private final Model model;
     private final Backend backend;
-    private final Settings settings;
+    private final EpisodeProtocol protocol;
+    private final float finetuneLr;
     private final Map<String, Tensor> state;
     private final List<float[]> fullPrecision = new ArrayList<>();
     private final BatchLoader train;
@@ -51,23 +48,25 @@ public final class QuantTask implements AutoCloseable {
     private double fullPrecisionAccuracy = Double.NaN;
     private int evaluations;
 
-    public QuantTask(Model model, DataSetup data, Settings settings) {
+    /** The task of {@code model} on {@code data}; {@code seed} orders the fine-tuning batches. */
+    public QuantTask(Model model, DataSetup data, EpisodeProtocol protocol, long seed) {
         this.model = model;
         this.backend = model.backend();
-        this.settings = settings;
+        this.protocol = protocol;
+        this.finetuneLr = (float) protocol.finetuneLr();
         this.state = model.state();
         for (Tensor t : state.values()) {
             fullPrecision.add(t.toArray());
         }
-        this.train = BatchLoader.training(data.split().train(), data.normalization(), settings.batchSize(), settings.seed());
+        this.train = BatchLoader.training(data.split().train(), data.normalization(), protocol.batchSize(), seed);
         Dataset val = data.split().validation();
-        if (settings.evalImages() > 0 && settings.evalImages() < val.size()) {
-            val = val.subset(val.name() + "[:" + settings.evalImages() + "]", firstIndices(settings.evalImages()));
+        if (protocol.evalImages() > 0 && protocol.evalImages() < val.size()) {
+            val = val.subset(val.name() + "[:" + protocol.evalImages() + "]", firstIndices(protocol.evalImages()));
         }
-        this.validation = BatchLoader.evaluation(val, data.normalization(), Math.max(settings.batchSize(), 256));
-        TrainConfig tc = new TrainConfig(1, settings.finetuneLr(), 0.9f, settings.weightDecay(), LrSchedule.constant(), 0f,
-                settings.finetuneBatches());
-        this.trainer = new Trainer(model, tc).withProgress(org.mixq.nn.train.Progress.quiet());
+        this.validation = BatchLoader.evaluation(val, data.normalization(), Math.max(protocol.batchSize(), 256));
+        TrainConfig tc = new TrainConfig(1, finetuneLr, 0.9f, (float) protocol.weightDecay(), LrSchedule.constant(), 0f,
+                protocol.finetuneBatches());
+        this.trainer = new Trainer(model, tc).withProgress(Progress.quiet());
         this.fullPrecisionParams = model.fullPrecisionParameterCount();
     }
 
@@ -118,7 +117,7 @@ public final class QuantTask implements AutoCloseable {
         model.applyPolicy(policy(weightBits, activationBits));
         for (int a : activationBits) {
             if (a != Quantizer.FULL_PRECISION) {
-                ActivationCalibration.calibrate(model, validationFreeCalibrationData(), settings.calibrationBatches());
+                ActivationCalibration.calibrate(model, validationFreeCalibrationData(), protocol.calibrationBatches());
                 break;
             }
         }
@@ -139,7 +138,7 @@ public final class QuantTask implements AutoCloseable {
             for (int b = 0; b < batches && epoch.hasNext(); b++) {
                 Batch batch = epoch.next();
                 if (batch.count() > 0) {
-                    trainer.step(batch, settings.finetuneLr());
+                    trainer.step(batch, finetuneLr);
                 }
             }
         } finally {
@@ -153,11 +152,11 @@ public final class QuantTask implements AutoCloseable {
         return Evaluator.evaluate(model, validation).value();
     }
 
-    /** Restore, quantize, fine-tune {@link Settings#finetuneBatches()} batches, validate. */
+    /** Restore, quantize, fine-tune {@link EpisodeProtocol#finetuneBatches()} batches, validate. */
     public double evaluate(int[] weightBits, int[] activationBits, int stream) {
         reset();
         apply(weightBits, activationBits);
-        finetune(settings.finetuneBatches(), stream);
+        finetune(protocol.finetuneBatches(), stream);
         return validate();
     }
 
@@ -177,8 +176,8 @@ public final class QuantTask implements AutoCloseable {
         return ModelSize.weightedBits(layers(), weightBits);
     }
 
-    public Settings settings() {
-        return settings;
+    public EpisodeProtocol protocol() {
+        return protocol;
     }
 
     @Override

@@ -1,20 +1,38 @@
 package org.mixq.rl.env;
 
+import java.util.Locale;
+import com.google.gson.annotations.SerializedName;
+import org.mixq.rl.config.Setting;
+import org.mixq.rl.config.SettingException;
+
 /**
  * The two rewards of the search. Accuracies are fractions; the reward works in percentage
  * points as HAQ does ({@code (acc - org_acc) * 0.1} with accuracies in percent).
  */
 public enum RewardKind {
     /** HAQ: {@code 0.1 * (acc - accFp)} in points; the budget is enforced by {@link BudgetWall}. */
-    HAQ,
+    @SerializedName("haq") HAQ,
     /**
      * The thesis: an accuracy term plus a bit-width term, no wall:
      * {@code lambdaAcc * (acc - accFp) - lambdaBits * avgBits / bMax}.
      */
-    THESIS;
+    @SerializedName("thesis") THESIS;
 
     /** HAQ's weight of the accuracy delta in points. */
     private static final double HAQ_ACCURACY_WEIGHT = 0.1;
+
+    /** The name written into configurations, as a user types it. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static RewardKind parse(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "haq" -> HAQ;
+            case "thesis" -> THESIS;
+            default -> throw new SettingException(Setting.REWARD, "expected haq or thesis, got '" + name + "'");
+        };
+    }
 
     public double reward(double accuracy, double fpAccuracy, double weightedBits, int maxBits, double lambdaAcc,
                          double lambdaBits) {

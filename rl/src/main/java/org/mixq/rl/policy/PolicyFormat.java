@@ -1,6 +1,8 @@
 package org.mixq.rl.policy;
 
 import java.util.Locale;
+import org.mixq.rl.config.Setting;
+import org.mixq.rl.config.SettingException;
 
 /** The policy file formats mixq reads and writes; docs/policy-format.md describes each. */
 public enum PolicyFormat {
@@ -13,23 +15,23 @@ public enum PolicyFormat {
     /** Plain CSV {@code layer,w_bits,a_bits}, one row per layer in order. */
     CSV("csv");
 
-    private final String flag;
+    private final String label;
 
-    PolicyFormat(String flag) {
-        this.flag = flag;
+    PolicyFormat(String label) {
+        this.label = label;
     }
 
-    /** The name on the command line. */
-    public String flag() {
-        return flag;
+    /** The format's name, as a front end lets the user choose it. */
+    public String label() {
+        return label;
     }
 
     public static PolicyFormat parse(String name) {
         for (PolicyFormat f : values()) {
-            if (f.flag.equals(name.toLowerCase(Locale.ROOT))) {
+            if (f.label.equals(name.toLowerCase(Locale.ROOT))) {
                 return f;
             }
         }
-        throw new IllegalArgumentException("--to: expected json, nncf, haq or csv, got '" + name + "'");
+        throw new SettingException(Setting.POLICY_FORMAT, "expected json, nncf, haq or csv, got '" + name + "'");
     }
 }

@@ -9,16 +9,16 @@ import java.util.ArrayList;
 import java.util.List;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
-import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder.VectorGraphicsFormat;
+import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.mixq.rl.search.EpisodeRow;
-import org.mixq.rl.search.ParetoFront;
+import org.mixq.rl.run.EpisodeRow;
+import org.mixq.rl.run.ParetoFront;
 
 /** The report's charts, built with XChart and rendered to SVG text. */
 final class Charts {

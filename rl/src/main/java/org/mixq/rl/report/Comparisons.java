@@ -10,8 +10,8 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.mixq.rl.search.EpisodeRow;
-import org.mixq.rl.search.ParetoFront;
+import org.mixq.rl.run.EpisodeRow;
+import org.mixq.rl.run.ParetoFront;
 
 /**
  * The report's method comparison: every method's accuracy-versus-bits front with the budgets

@@ -1,7 +1,8 @@
 package org.mixq.rl.report;
 
 import java.util.List;
-import org.mixq.rl.search.EpisodeRow;
+import org.mixq.rl.run.EpisodeRow;
+import org.mixq.rl.run.ResultRow;
 
 /**
  * Everything the search report shows. Accuracies are fractions in [0, 1].
@@ -55,10 +56,5 @@ public record ReportData(String title, List<String[]> facts, double fpAccuracy, 
     /** Per-layer view of a policy. */
     public record Policy(String[] layerNames, long[] parameters, int[] weightBits, int[] activationBits,
                          double weightedBits, long sizeBytes, double accuracy) {
-    }
-
-    /** A final result: method, accuracies (validation and test, NaN when not measured), bits, size. */
-    public record ResultRow(String method, double validationAccuracy, double testAccuracy, double weightedBits,
-                            long sizeBytes) {
     }
 }

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.mixq.core.io.AtomicFiles;
+import org.mixq.rl.run.ResultRow;
+import org.mixq.rl.run.RunFolder;
 
 /**
  * Writes {@code report.html} (self-contained: styles and SVG charts inline, no script, no
@@ -16,7 +18,7 @@ public final class ReportWriter {
     }
 
     /** Writes the report into {@code dir} and returns the path of report.html. */
-    public static Path write(Path dir, ReportData d) throws IOException {
+    public static Path write(RunFolder dir, ReportData d) throws IOException {
         System.setProperty("java.awt.headless", "true");
         Map<String, String> charts = new LinkedHashMap<>();
         charts.put("reward", Charts.reward(d));
@@ -32,9 +34,9 @@ public final class ReportWriter {
             charts.put("chosen-bits", Comparisons.chosenBits(d));
         }
         for (Map.Entry<String, String> e : charts.entrySet()) {
-            AtomicFiles.writeString(dir.resolve(e.getKey() + ".svg"), e.getValue());
+            AtomicFiles.writeString(dir.chart(e.getKey()), e.getValue());
         }
-        Path html = dir.resolve("report.html");
+        Path html = dir.report();
         AtomicFiles.writeString(html, html(d, charts));
         return html;
     }
@@ -54,7 +56,7 @@ public final class ReportWriter {
         if (!d.results().isEmpty()) {
             h.append("<h2>Results</h2>\n<table><tr><th class=\"l\">method</th><th>validation acc (%)</th><th>test acc (%)</th>")
                     .append("<th>weighted bits</th><th>size (KiB)</th></tr>");
-            for (ReportData.ResultRow r : d.results()) {
+            for (ResultRow r : d.results()) {
                 h.append("<tr><td class=\"l\">").append(esc(r.method())).append("</td><td>").append(pct(r.validationAccuracy()))
                         .append("</td><td>").append(pct(r.testAccuracy())).append("</td><td>")
                         .append(fmt("%.3f", r.weightedBits())).append("</td><td>").append(fmt("%.1f", r.sizeBytes() / 1024.0))

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.mixq.rl.agent.SplitMix64;
 import org.mixq.rl.env.QuantEnv;
+import org.mixq.rl.run.EpisodeRow;
 
 /**
  * The baselines every result stands beside (DESIGN.md): uniform b-bit quantization with the

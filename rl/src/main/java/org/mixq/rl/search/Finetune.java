@@ -2,7 +2,10 @@ package org.mixq.rl.search;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
 import org.mixq.core.Quantizer;
+import org.mixq.core.io.AtomicFiles;
 import org.mixq.data.Augmentation;
 import org.mixq.data.BatchLoader;
 import org.mixq.nn.models.Model;
@@ -13,7 +16,8 @@ import org.mixq.nn.train.Evaluator;
 import org.mixq.nn.train.Progress;
 import org.mixq.nn.train.TrainConfig;
 import org.mixq.nn.train.Trainer;
-import org.mixq.rl.report.ReportData;
+import org.mixq.rl.run.ResultRow;
+import org.mixq.rl.run.RunFolder;
 
 /**
  * The final quantization-aware fine-tune of a policy, from the full-precision weights: calibrate
@@ -24,8 +28,11 @@ public final class Finetune {
     private Finetune() {
     }
 
-    /** Fine-tunes {@code model} (holding the full-precision weights) under {@code policy}; saves {@code out/model.ckpt}. */
-    public static ReportData.ResultRow run(String method, Model model, DataSetup data, BitPolicy policy, TrainConfig config,
+    /**
+     * Fine-tunes {@code model} (holding the full-precision weights) under {@code policy}; saves
+     * the model after every epoch and, at the end, the summary of the result into {@code out}.
+     */
+    public static ResultRow run(String method, Model model, DataSetup data, BitPolicy policy, TrainConfig config,
                                            int batchSize, long seed, Path out, Progress progress) throws IOException {
         model.applyPolicy(policy);
         try (BatchLoader train = new BatchLoader(data.split().train(), data.normalization(),
@@ -36,13 +43,32 @@ public final class Finetune {
                 ActivationCalibration.calibrate(model, train, 8);
             }
             try (Trainer trainer = new Trainer(model, config).withProgress(progress)
-                    .checkpointEachEpoch(out.resolve("model.ckpt"), data.metadata())) {
+                    .checkpointEachEpoch(new RunFolder(out).model(), data.metadata())) {
                 trainer.fit(train, null, null);
             }
             double valAcc = data.split().validation().size() == 0 ? Double.NaN
                     : Evaluator.evaluate(model, val, progress, "validate").value();
             double testAcc = Evaluator.evaluate(model, test, progress, "test").value();
-            return new ReportData.ResultRow(method, valAcc, testAcc, model.weightedBits(), model.size().totalBytes());
+            ResultRow row = new ResultRow(method, valAcc, testAcc, model.weightedBits(), model.size().totalBytes());
+            writeSummary(new RunFolder(out).summary(), row, config.epochs());
+            return row;
         }
+    }
+
+    /** summary.json, with the keys of {@code mixq train}'s: the result and the quantized size. */
+    private static void writeSummary(Path file, ResultRow r, int epochs) throws IOException {
+        JsonObject result = new JsonObject();
+        result.addProperty("method", r.method());
+        result.addProperty("epochs", epochs);
+        result.addProperty("valAccuracy", r.validationAccuracy());
+        result.addProperty("testAccuracy", r.testAccuracy());
+        JsonObject quantization = new JsonObject();
+        quantization.addProperty("weightedBits", r.weightedBits());
+        quantization.addProperty("totalBytes", r.sizeBytes());
+        JsonObject root = new JsonObject();
+        root.add("result", result);
+        root.add("quantization", quantization);
+        AtomicFiles.writeString(file, new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create()
+                .toJson(root) + "\n");
     }
 }

@@ -9,22 +9,21 @@ import java.util.function.BooleanSupplier;
 import org.mixq.core.io.AtomicFiles;
 import org.mixq.rl.agent.DdpgAgent;
 import org.mixq.rl.env.QuantEnv;
+import org.mixq.rl.run.EpisodeRow;
+import org.mixq.rl.run.RunFolder;
+import org.mixq.rl.run.Selection;
 
 /**
- * The search loop over a run folder: {@code config.json}, {@code episodes.csv} (one row per
- * finished episode), {@code best-policy.json} and {@code search.ckpt}. After every episode the
- * row is appended and forced to disk, then the checkpoint is replaced atomically; a run killed
+ * The search loop over a run folder: it owns the agent and drives each episode of the
+ * environment with it. The folder holds {@code config.json}, {@code episodes.csv} (one row per
+ * finished episode), {@code best-policy.json} and {@code search.ckpt} ({@link RunFolder}). After
+ * every episode the row is appended and forced to disk, then the checkpoint is replaced atomically; a run killed
  * at any moment loses at most the episode in progress. Running again on the same folder
  * resumes: rows beyond the checkpoint (an episode whose checkpoint was not yet written) are
  * dropped and that episode is run again, identically, since every episode is a function of
  * the agent's state and the episode number.
  */
 public final class SearchRun {
-    public static final String CONFIG = "config.json";
-    public static final String EPISODES = "episodes.csv";
-    public static final String CHECKPOINT = "search.ckpt";
-    public static final String BEST = "best-policy.json";
-
     /** Receives each finished episode (progress display, logs). */
     public interface Listener {
         void episode(EpisodeRow row, EpisodeRow best, int total, boolean resumedThisRun);
@@ -37,16 +36,16 @@ public final class SearchRun {
 
     private final SearchConfig config;
     private final QuantEnv env;
-    private final Path dir;
+    private final RunFolder dir;
     private final BestWriter bestWriter;
     private final Selection selection;
 
-    public SearchRun(SearchConfig config, QuantEnv env, Path dir, BestWriter bestWriter) {
+    public SearchRun(SearchConfig config, QuantEnv env, RunFolder dir, BestWriter bestWriter) {
         this(config, env, dir, bestWriter, Selection.highestReward());
     }
 
     /** A run whose best policy is chosen by {@code selection} (e.g. an accuracy budget). */
-    public SearchRun(SearchConfig config, QuantEnv env, Path dir, BestWriter bestWriter, Selection selection) {
+    public SearchRun(SearchConfig config, QuantEnv env, RunFolder dir, BestWriter bestWriter, Selection selection) {
         this.config = config;
         this.env = env;
         this.dir = dir;
@@ -59,8 +58,8 @@ public final class SearchRun {
      * says so between episodes; returns every row.
      */
     public List<EpisodeRow> run(Listener listener, BooleanSupplier stop) throws IOException {
-        prepareFolder();
-        Path ckpt = dir.resolve(CHECKPOINT);
+        dir.start(dir.searchConfig(), config, SearchConfig.RESUMABLE_CHANGES, "a search", "resume");
+        Path ckpt = dir.searchCheckpoint();
         DdpgAgent agent;
         List<EpisodeRow> rows;
         if (Files.exists(ckpt)) {
@@ -68,25 +67,25 @@ public final class SearchRun {
             agent = saved.agent();
             rows = readRows(saved.episodes());
         } else {
-            agent = new DdpgAgent(config.agent(), env.stateDimension(), env.steps());
+            agent = new DdpgAgent(config.agent(), config.seed(), env.stateDimension(), env.steps());
             rows = new ArrayList<>();
-            AtomicFiles.writeString(dir.resolve(EPISODES), EpisodeRow.HEADER + "\n");
+            AtomicFiles.writeString(dir.episodes(), EpisodeRow.HEADER + "\n");
         }
         EpisodeRow best = selection.choose(rows);
         if (best != null) {
-            bestWriter.write(dir.resolve(BEST), best);
+            bestWriter.write(dir.bestPolicy(), best);
         }
         for (int e = rows.size(); e < config.episodes() && !stop.getAsBoolean(); e++) {
             long start = System.nanoTime();
-            QuantEnv.Outcome out = env.run(agent, e);
+            QuantEnv.Outcome out = play(agent, env.start(e));
             agent.finishEpisode(out.states(), out.actions(), out.rewards());
             EpisodeRow row = row(env, e, out, (System.nanoTime() - start) / 1e9);
-            AtomicFiles.appendLine(dir.resolve(EPISODES), row.toCsv());
+            AtomicFiles.appendLine(dir.episodes(), row.toCsv());
             new SearchCheckpoint(e + 1, agent).write(ckpt);
             rows.add(row);
             if (selection.better(row, best)) {
                 best = row;
-                bestWriter.write(dir.resolve(BEST), best);
+                bestWriter.write(dir.bestPolicy(), best);
             }
             listener.episode(row, best, config.episodes(), true);
         }
@@ -99,40 +98,17 @@ public final class SearchRun {
                 env.sizeBytes(o.weightBits(), o.activationBits()), o.cost(), o.weightBits(), o.activationBits(), seconds);
     }
 
-    /** Writes config.json in a new folder, or refuses a folder started with other options. */
-    private void prepareFolder() throws IOException {
-        checkFolder(dir, config);
-        Files.createDirectories(dir);
-        AtomicFiles.writeString(dir.resolve(CONFIG), config.toJson());
-    }
-
-    /**
-     * Refuses, writing nothing, a {@code dir} that is a file or holds a search started with
-     * other options than {@code config}; a command checks this before it loads any data.
-     */
-    public static void checkFolder(Path dir, SearchConfig config) throws IOException {
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("--out: " + dir + " is a file, expected a run folder");
+    /** The agent's exploring action at every step of {@code episode}, then the episode's evaluation. */
+    private static QuantEnv.Outcome play(DdpgAgent agent, QuantEnv.Episode episode) {
+        while (!episode.done()) {
+            episode.act(agent.act(episode.state(), episode.actionShift()));
         }
-        Path cfg = dir.resolve(CONFIG);
-        if (Files.exists(cfg)) {
-            SearchConfig saved;
-            try {
-                saved = SearchConfig.fromJson(Files.readString(cfg));
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException(cfg + ": unreadable configuration (" + e.getMessage() + ")");
-            }
-            String diff = config.firstDifference(saved);
-            if (diff != null) {
-                throw new IllegalArgumentException(dir + " holds a search with other options; " + diff
-                        + " (use another --out folder, or the same options to resume)");
-            }
-        }
+        return episode.finish();
     }
 
     /** The first {@code n} rows of episodes.csv; later rows (an unfinished checkpoint) are dropped from the file. */
     private List<EpisodeRow> readRows(int n) throws IOException {
-        Path file = dir.resolve(EPISODES);
+        Path file = dir.episodes();
         List<String> lines = Files.exists(file) ? Files.readAllLines(file) : List.of();
         List<EpisodeRow> rows = new ArrayList<>();
         for (int i = 1; i < lines.size() && rows.size() < n; i++) {
@@ -164,8 +140,8 @@ public final class SearchRun {
     }
 
     /** The episodes.csv rows of a run folder (for reports). */
-    public static List<EpisodeRow> readAll(Path dir) throws IOException {
-        List<String> lines = Files.readAllLines(dir.resolve(EPISODES));
+    public static List<EpisodeRow> readAll(RunFolder dir) throws IOException {
+        List<String> lines = Files.readAllLines(dir.episodes());
         List<EpisodeRow> rows = new ArrayList<>();
         for (int i = 1; i < lines.size(); i++) {
             if (!lines.get(i).isBlank()) {

@@ -23,7 +23,6 @@ import org.mixq.nn.quant.QuantLayerInfo;
  * enough digits to read back exactly.
  */
 public final class SensitivityAnalysis {
-    public static final String FILE = "sensitivity.csv";
     public static final String HEADER = "layer_index,layer,w_bits,a_bits,val_acc";
     public static final String FULL_PRECISION_ROW = "full-precision";
 

@@ -15,10 +15,12 @@ import org.mixq.nn.quant.QuantLayerInfo;
 import org.mixq.rl.env.BitChoices;
 import org.mixq.rl.env.CostModel;
 import org.mixq.rl.env.CostModels;
+import org.mixq.rl.env.EnvironmentConfig;
 import org.mixq.rl.policy.PolicyDocument;
 import org.mixq.rl.policy.Provenance;
-import org.mixq.rl.search.EpisodeRow;
-import org.mixq.rl.search.Selection;
+import org.mixq.rl.run.EpisodeRow;
+import org.mixq.rl.run.RunFolder;
+import org.mixq.rl.run.Selection;
 
 /**
  * The sensitivity-plus-greedy baseline (AIMET AMP style) over a run folder:
@@ -33,9 +35,6 @@ import org.mixq.rl.search.Selection;
  * cost recomputed under the current cost model); the walk goes on from the first that differs.
  */
 public final class SensitivitySession {
-    public static final String FRONT = "sensitivity-front.csv";
-    public static final String POLICY = "sensitivity-policy.json";
-
     /** Progress: each table measurement and each evaluated point of the front. */
     public interface Listener extends SensitivityAnalysis.Listener {
         void point(EpisodeRow row, int total);
@@ -58,37 +57,28 @@ public final class SensitivitySession {
     private SensitivitySession() {
     }
 
-    /** Which layers the search searches: all with {@code searchEnds}, else all but the first and last (as QuantEnv). */
-    public static boolean[] searchedLayers(int n, boolean searchEnds) {
-        boolean[] s = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            s[i] = searchEnds || n <= 2 || (i > 0 && i < n - 1);
-        }
-        return s;
-    }
-
     /**
      * Runs or resumes the analysis of {@code c} in {@code dir}; {@code stop} is checked before
      * every evaluation. {@code arch} and {@code widthMultiplier} name the model in the policy file.
      */
-    public static Result run(SensitivityConfig c, PolicyEvaluator ev, String arch, double widthMultiplier, Path dir,
+    public static Result run(SensitivityConfig c, PolicyEvaluator ev, String arch, double widthMultiplier, RunFolder dir,
                              Listener listener, BooleanSupplier stop, Provenance provenance) throws IOException {
-        prepareFolder(dir, c);
+        dir.start(dir.sensitivityConfig(), c, SensitivityConfig.RESUMABLE_CHANGES, "a sensitivity analysis", "reuse it");
         List<QuantLayerInfo> layers = ev.layers();
-        CostModel cost = CostModels.create(c.costModel(), c.latencyTable() == null ? null : Path.of(c.latencyTable()));
-        double target = c.budget().target(cost, layers);
-        boolean[] searched = searchedLayers(layers.size(), c.searchEnds());
-        SensitivityTable table = new SensitivityTable(layers, searched, c.candidates(), c.endBits());
+        CostModel cost = c.budget().createCostModel();
+        double target = c.budget().targetCost(cost, layers);
+        boolean[] searched = EnvironmentConfig.searchedLayers(layers.size(), c.searchEnds());
+        SensitivityTable table = new SensitivityTable(layers, searched, c.bits(), c.endBits());
         CostModels.requireCovered(cost, layers, BitChoices.forCandidates(layers, searched, table.candidates(), c.endBits()));
         int start = ev.evaluations();
-        SensitivityAnalysis.measure(ev, table, dir.resolve(SensitivityAnalysis.FILE), stop, listener);
+        SensitivityAnalysis.measure(ev, table, dir.sensitivityTable(), stop, listener);
         int tableEvaluations = table.size() + 1;
         if (!table.complete()) {
             return new Result(table, List.of(), null, null, cost, target, tableEvaluations, 0, ev.evaluations() - start, false);
         }
         Selection selection = selection(c, table.fpAccuracy(), target);
         List<int[]> policies = GreedyFront.policies(table, cost);
-        List<EpisodeRow> front = reuse(dir.resolve(FRONT), policies, table, ev, cost);
+        List<EpisodeRow> front = reuse(dir.sensitivityFront(), policies, table, ev, cost);
         for (int k = front.size(); k < policies.size(); k++) {
             if (stop.getAsBoolean()) {
                 return new Result(table, front, null, selection, cost, target, tableEvaluations, policies.size(),
@@ -97,13 +87,13 @@ public final class SensitivitySession {
             long t0 = System.nanoTime();
             double acc = ev.accuracy(policies.get(k), table.activationPolicy());
             EpisodeRow row = row(k, policies.get(k), acc, (System.nanoTime() - t0) / 1e9, table, ev, cost);
-            AtomicFiles.appendLine(dir.resolve(FRONT), row.toCsv());
+            AtomicFiles.appendLine(dir.sensitivityFront(), row.toCsv());
             front.add(row);
             listener.point(row, policies.size());
         }
         EpisodeRow chosen = selection == null ? null : selection.choose(front);
         if (chosen != null) {
-            writePolicy(dir.resolve(POLICY), chosen, selection, table, cost, arch, widthMultiplier, tableEvaluations,
+            writePolicy(dir.sensitivityPolicy(), chosen, selection, table, cost, arch, widthMultiplier, tableEvaluations,
                     policies.size(), provenance);
         }
         return new Result(table, front, chosen, selection, cost, target, tableEvaluations, policies.size(),
@@ -115,8 +105,8 @@ public final class SensitivitySession {
      * cost target, the most accurate point within it; with neither, null: the front is the result.
      */
     static Selection selection(SensitivityConfig c, double fpAccuracy, double target) {
-        if (c.maxAccDrop() != null) {
-            return Selection.accuracyBudget(fpAccuracy, c.maxAccDrop(), target);
+        if (c.budget().maxAccDrop() != null) {
+            return Selection.accuracyBudget(fpAccuracy, c.budget().maxAccDrop(), target);
         }
         return target > 0 ? Selection.costBudget(target) : null;
     }
@@ -130,8 +120,8 @@ public final class SensitivitySession {
     }
 
     /** The front of a run folder, for reports (the table: {@link SensitivityAnalysis#read}); empty when there is none. */
-    public static List<EpisodeRow> readFront(Path dir) throws IOException {
-        Path file = dir.resolve(FRONT);
+    public static List<EpisodeRow> readFront(RunFolder dir) throws IOException {
+        Path file = dir.sensitivityFront();
         List<EpisodeRow> rows = new ArrayList<>();
         if (!Files.exists(file)) {
             return rows;
@@ -185,36 +175,5 @@ public final class SensitivitySession {
         new PolicyDocument(arch, widthMultiplier, "sensitivity", t.layers(), p.weightBits(), p.activationBits(), p.accuracy(),
                 t.fpAccuracy(), p.weightedBits(), p.sizeBytes(), cost.name(), p.cost(),
                 CostModels.all(t.layers(), p.weightBits(), p.activationBits(), cost), figures, provenance).write(file);
-    }
-
-    /** Writes the configuration in a new folder, or refuses a folder whose measurements used other options. */
-    private static void prepareFolder(Path dir, SensitivityConfig c) throws IOException {
-        checkFolder(dir, c);
-        Files.createDirectories(dir);
-        AtomicFiles.writeString(dir.resolve(SensitivityConfig.FILE), c.toJson());
-    }
-
-    /**
-     * Refuses, writing nothing, a {@code dir} that is a file or holds an analysis whose
-     * measurements used other options than {@code c}; a command checks this before it loads data.
-     */
-    public static void checkFolder(Path dir, SensitivityConfig c) throws IOException {
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("--out: " + dir + " is a file, expected a run folder");
-        }
-        Path cfg = dir.resolve(SensitivityConfig.FILE);
-        if (Files.exists(cfg)) {
-            SensitivityConfig saved;
-            try {
-                saved = SensitivityConfig.fromJson(Files.readString(cfg));
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException(cfg + ": unreadable configuration (" + e.getMessage() + ")");
-            }
-            String diff = c.firstDifference(saved);
-            if (diff != null) {
-                throw new IllegalArgumentException(dir + " holds a sensitivity analysis with other options; " + diff
-                        + " (use another --out folder, or the same options to reuse it)");
-            }
-        }
     }
 }

@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.List;
 import org.mixq.core.Quantizer;
 import org.mixq.nn.quant.QuantLayerInfo;
+import org.mixq.rl.config.Setting;
+import org.mixq.rl.config.SettingException;
 
 /**
  * Phase one of the sensitivity baseline (as AIMET's AMP phase 1): the validation accuracy with
@@ -26,11 +28,11 @@ public final class SensitivityTable {
         }
         this.candidates = Arrays.stream(candidates).sorted().distinct().toArray();
         if (this.candidates.length == 0) {
-            throw new IllegalArgumentException("--bits: no candidate bit widths");
+            throw new SettingException(Setting.CANDIDATE_BITS, "no candidate bit widths");
         }
         for (int b : this.candidates) {
             if (b < Quantizer.MIN_WEIGHT_BITS || b > Quantizer.MAX_BITS) {
-                throw new IllegalArgumentException("--bits: candidates must be in " + Quantizer.MIN_WEIGHT_BITS + ".."
+                throw new SettingException(Setting.CANDIDATE_BITS, "candidates must be in " + Quantizer.MIN_WEIGHT_BITS + ".."
                         + Quantizer.MAX_BITS + ", got " + b);
             }
         }

@@ -24,11 +24,11 @@ class DdpgAgentTest {
     private static final int STEPS = OPTIMUM.length;
 
     /** HAQ's defaults with narrow hidden layers, so that hundreds of episodes take seconds. */
-    private static DdpgConfig smallHaq(int hidden, int episodes, long seed) {
+    private static DdpgConfig smallHaq(int hidden) {
         DdpgConfig haq = DdpgConfig.haq();
         return new DdpgConfig(hidden, hidden, haq.lrActor(), haq.lrCritic(), haq.tau(), haq.batchSize(),
                 haq.replayPerLayer(), haq.warmupEpisodes(), haq.sigma0(), haq.sigmaDecay(), haq.baselineAlpha(),
-                haq.discount(), episodes, haq.updatesPerStep(), seed);
+                haq.discount(), haq.updatesPerStep());
     }
 
     private static float[] oneHot(int t) {
@@ -73,10 +73,10 @@ class DdpgAgentTest {
     @Test
     void learnsTheOptimumOfAToyReward() {
         // With HAQ's sigma schedule exploration has nearly stopped (sigma 0.011) after 400 episodes.
-        DdpgConfig config = smallHaq(64, 400, 234);
-        DdpgAgent agent = new DdpgAgent(config, STEPS, STEPS);
+        int episodes = 400;
+        DdpgAgent agent = new DdpgAgent(smallHaq(64), 234, STEPS, STEPS);
         double untrainedRegret = regret(agent);
-        for (int e = 0; e < config.episodes(); e++) {
+        for (int e = 0; e < episodes; e++) {
             runEpisode(agent);
         }
         for (int t = 0; t < STEPS; t++) {
@@ -97,8 +97,8 @@ class DdpgAgentTest {
 
     @Test
     void warmUpTakesUniformActionsAndMakesNoUpdates() {
-        DdpgConfig config = smallHaq(8, 30, 1);
-        DdpgAgent agent = new DdpgAgent(config, STEPS, STEPS);
+        DdpgConfig config = smallHaq(8);
+        DdpgAgent agent = new DdpgAgent(config, 1, STEPS, STEPS);
         // HAQ: episodes 0..warmup (inclusive) are random; learning starts with episode warmup + 1.
         for (int e = 0; e <= config.warmupEpisodes(); e++) {
             assertTrue(agent.isWarmup());
@@ -115,23 +115,23 @@ class DdpgAgentTest {
 
     @Test
     void sameSeedSameRunAndPolicyDrawsNoRandomNumber() {
-        DdpgAgent a = new DdpgAgent(smallHaq(8, 30, 7), STEPS, STEPS);
-        DdpgAgent b = new DdpgAgent(smallHaq(8, 30, 7), STEPS, STEPS);
+        DdpgAgent a = new DdpgAgent(smallHaq(8), 7, STEPS, STEPS);
+        DdpgAgent b = new DdpgAgent(smallHaq(8), 7, STEPS, STEPS);
         for (int e = 0; e < 25; e++) {
             b.policy(oneHot(0));
             assertArrayEquals(runEpisode(a), runEpisode(b), "episode " + e);
         }
-        DdpgAgent c = new DdpgAgent(smallHaq(8, 30, 8), STEPS, STEPS);
-        assertFalse(Arrays.equals(runEpisode(new DdpgAgent(smallHaq(8, 30, 7), STEPS, STEPS)), runEpisode(c)));
+        DdpgAgent c = new DdpgAgent(smallHaq(8), 8, STEPS, STEPS);
+        assertFalse(Arrays.equals(runEpisode(new DdpgAgent(smallHaq(8), 7, STEPS, STEPS)), runEpisode(c)));
     }
 
     @Test
     void restoredAgentContinuesBitForBit() throws IOException {
         int before = 24;
         int after = 6;
-        DdpgConfig config = smallHaq(16, before + after, 99);
-        DdpgAgent uninterrupted = new DdpgAgent(config, STEPS, STEPS);
-        DdpgAgent first = new DdpgAgent(config, STEPS, STEPS);
+        DdpgConfig config = smallHaq(16);
+        DdpgAgent uninterrupted = new DdpgAgent(config, 99, STEPS, STEPS);
+        DdpgAgent first = new DdpgAgent(config, 99, STEPS, STEPS);
         for (int e = 0; e < before; e++) {
             assertArrayEquals(runEpisode(uninterrupted), runEpisode(first));
         }
@@ -155,7 +155,7 @@ class DdpgAgentTest {
 
     @Test
     void rejectsBadEpisodes() {
-        DdpgAgent agent = new DdpgAgent(smallHaq(8, 10, 1), STEPS, STEPS);
+        DdpgAgent agent = new DdpgAgent(smallHaq(8), 1, STEPS, STEPS);
         float[][] states = {oneHot(0), oneHot(1)};
         assertThrows(IllegalArgumentException.class, () -> agent.act(new float[STEPS + 1]));
         assertThrows(IllegalArgumentException.class,

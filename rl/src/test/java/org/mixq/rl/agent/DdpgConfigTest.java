@@ -23,9 +23,7 @@ class DdpgConfigTest {
         assertEquals(0.99, c.sigmaDecay());
         assertEquals(0.5, c.baselineAlpha());
         assertEquals(1.0, c.discount());
-        assertEquals(600, c.episodes());
         assertEquals(1, c.updatesPerStep());
-        assertEquals(234, c.seed());
         assertEquals(128 * 16, c.replayCapacity(16));
     }
 
@@ -43,16 +41,16 @@ class DdpgConfigTest {
     @Test
     void rejectsBadValuesNamingTheField() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new DdpgConfig(0, 300, 1e-4, 1e-3, 0.01, 64, 128, 20, 0.5, 0.99, 0.5, 1, 600, 1, 1));
+                () -> new DdpgConfig(0, 300, 1e-4, 1e-3, 0.01, 64, 128, 20, 0.5, 0.99, 0.5, 1, 1));
         assertTrue(e.getMessage().startsWith("hidden1"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> new DdpgConfig(300, 300, 1e-4, 1e-3, 1.5, 64, 128, 20, 0.5, 0.99, 0.5, 1, 600, 1, 1));
+                () -> new DdpgConfig(300, 300, 1e-4, 1e-3, 1.5, 64, 128, 20, 0.5, 0.99, 0.5, 1, 1));
         assertTrue(e.getMessage().startsWith("tau"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> new DdpgConfig(300, 300, 1e-4, 1e-3, 0.01, 64, 128, 20, 0.5, 1.2, 0.5, 1, 600, 1, 1));
+                () -> new DdpgConfig(300, 300, 1e-4, 1e-3, 0.01, 64, 128, 20, 0.5, 1.2, 0.5, 1, 1));
         assertTrue(e.getMessage().startsWith("sigmaDecay"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> new DdpgConfig(300, 300, Double.NaN, 1e-3, 0.01, 64, 128, 20, 0.5, 0.99, 0.5, 1, 600, 1, 1));
+                () -> new DdpgConfig(300, 300, Double.NaN, 1e-3, 0.01, 64, 128, 20, 0.5, 0.99, 0.5, 1, 1));
         assertTrue(e.getMessage().startsWith("lrActor"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> DdpgConfig.haq().replayCapacity(0));
     }

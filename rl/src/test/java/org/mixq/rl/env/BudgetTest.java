@@ -11,6 +11,7 @@ import org.mixq.core.Quantizer;
 import org.mixq.nn.quant.BitPolicy;
 import org.mixq.nn.quant.ModelSize;
 import org.mixq.nn.quant.QuantLayerInfo;
+import org.mixq.rl.config.SettingException;
 
 /** Budgets in every unit converted to the cost model's, against hand-computed values. */
 class BudgetTest {
@@ -77,29 +78,26 @@ class BudgetTest {
 
     @Test
     void budgetsOfAnotherModelAreRefusedByName() {
-        String m = assertThrows(IllegalArgumentException.class,
-                () -> new Budget(3, 0, 0, 0).target(CostModel.BIT_OPS, LAYERS)).getMessage();
-        assertTrue(m.contains("--target-bits needs --cost-model size"), m);
-        m = assertThrows(IllegalArgumentException.class,
-                () -> new Budget(0, 1, 0, 0).target(CostModel.BIT_OPS, LAYERS)).getMessage();
-        assertTrue(m.contains("--target-size-mb needs --cost-model size"), m);
-        m = assertThrows(IllegalArgumentException.class,
-                () -> new Budget(0, 0, 1e9, 0).target(CostModel.WEIGHT_SIZE, LAYERS)).getMessage();
-        assertTrue(m.contains("--target-bitops needs --cost-model bitops"), m);
-        m = assertThrows(IllegalArgumentException.class, () -> new Budget(3, 0, 0, 100)).getMessage();
-        assertTrue(m.contains("give one cost budget, got --target-bits and --target-cost"), m);
-        m = assertThrows(IllegalArgumentException.class, () -> new Budget(-1, 0, 0, 0)).getMessage();
-        assertTrue(m.contains("--target-bits"), m);
+        String m = named(assertThrows(SettingException.class, () -> new Budget(3, 0, 0, 0).target(CostModel.BIT_OPS, LAYERS)));
+        assertTrue(m.contains("<TARGET_BITS>: needs <COST_MODEL> size"), m);
+        m = named(assertThrows(SettingException.class, () -> new Budget(0, 1, 0, 0).target(CostModel.BIT_OPS, LAYERS)));
+        assertTrue(m.contains("<TARGET_SIZE_MB>: needs <COST_MODEL> size"), m);
+        m = named(assertThrows(SettingException.class, () -> new Budget(0, 0, 1e9, 0).target(CostModel.WEIGHT_SIZE, LAYERS)));
+        assertTrue(m.contains("<TARGET_BITOPS>: needs <COST_MODEL> bitops"), m);
+        m = named(assertThrows(SettingException.class, () -> new Budget(3, 0, 0, 100)));
+        assertTrue(m.contains("give one cost budget, got <TARGET_BITS> and <TARGET_COST>"), m);
+        m = named(assertThrows(SettingException.class, () -> new Budget(-1, 0, 0, 0)));
+        assertTrue(m.startsWith("<TARGET_BITS>: expected a finite number >= 0"), m);
     }
 
     @Test
     void defaultIsThreeBitsOnlyForSizeWithoutAnyBudget() {
-        assertEquals(new Budget(Budget.DEFAULT_TARGET_BITS, 0, 0, 0), Budget.fromFlags(null, null, null, null, "size", false));
-        assertFalse(Budget.fromFlags(null, null, null, null, "size", true).any(), "an accuracy budget alone is unconstrained");
-        assertFalse(Budget.fromFlags(null, null, null, null, "bitops", false).any());
-        assertFalse(Budget.fromFlags(0.0, null, null, null, "size", false).any(), "an explicit 0 means none");
-        assertEquals(new Budget(0, 2.5, 0, 0), Budget.fromFlags(null, 2.5, null, null, "size", false));
-        assertEquals(new Budget(0, 0, 0, 7), Budget.fromFlags(null, null, null, 7.0, "latency", true));
+        assertEquals(new Budget(Budget.DEFAULT_TARGET_BITS, 0, 0, 0), Budget.given(null, null, null, null, CostModelKind.SIZE, false));
+        assertFalse(Budget.given(null, null, null, null, CostModelKind.SIZE, true).any(), "an accuracy budget alone is unconstrained");
+        assertFalse(Budget.given(null, null, null, null, CostModelKind.BITOPS, false).any());
+        assertFalse(Budget.given(0.0, null, null, null, CostModelKind.SIZE, false).any(), "an explicit 0 means none");
+        assertEquals(new Budget(0, 2.5, 0, 0), Budget.given(null, 2.5, null, null, CostModelKind.SIZE, false));
+        assertEquals(new Budget(0, 0, 0, 7), Budget.given(null, null, null, 7.0, CostModelKind.LATENCY, true));
     }
 
     @Test
@@ -107,5 +105,10 @@ class BudgetTest {
         int[] w = {Quantizer.FULL_PRECISION, 2, 8};
         int[] a = {32, 32, 32};
         assertEquals(32 * 100 + 2 * 1000 + 8 * 10, CostModel.WEIGHT_SIZE.cost(LAYERS, w, a));
+    }
+
+    /** The refusal with each setting named by its constant, as a front end would name it by its flag. */
+    private static String named(SettingException e) {
+        return e.render(s -> "<" + s.name() + ">");
     }
 }

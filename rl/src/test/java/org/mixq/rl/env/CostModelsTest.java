@@ -15,6 +15,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mixq.nn.quant.QuantLayerInfo;
+import org.mixq.rl.config.Setting;
+import org.mixq.rl.config.SettingException;
 
 /** The three cost models on a three-layer model whose costs are worked out by hand. */
 class CostModelsTest {
@@ -49,16 +51,17 @@ class CostModelsTest {
 
     @Test
     void namesPickTheModels() throws IOException {
-        assertSame(CostModel.WEIGHT_SIZE, CostModels.create("size", null));
-        assertSame(CostModel.BIT_OPS, CostModels.create("bitops", null));
+        assertSame(CostModel.WEIGHT_SIZE, CostModels.create(CostModelKind.SIZE, null));
+        assertSame(CostModel.BIT_OPS, CostModels.create(CostModelKind.BITOPS, null));
         Path t = table("conv1,8,32,1.5");
-        assertEquals("latency", CostModels.create("latency", t).name());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> CostModels.create("flops", null)).getMessage()
+        assertEquals("latency", CostModels.create(CostModelKind.LATENCY, t).name());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> CostModelKind.parse("flops")).getMessage()
                 .contains("size, bitops or latency"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> CostModels.create("latency", null)).getMessage()
-                .contains("--latency-table"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> CostModels.create("size", t)).getMessage()
-                .contains("--latency-table needs --cost-model latency"));
+        assertEquals(List.of(Setting.LATENCY_TABLE), assertThrows(SettingException.class,
+                () -> CostModels.create(CostModelKind.LATENCY, null)).references());
+        SettingException e = assertThrows(SettingException.class, () -> CostModels.create(CostModelKind.SIZE, t));
+        assertEquals(Setting.LATENCY_TABLE, e.setting());
+        assertEquals(List.of(Setting.COST_MODEL, Setting.COST_MODEL), e.references());
     }
 
     @Test

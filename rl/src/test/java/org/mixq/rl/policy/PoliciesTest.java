@@ -5,16 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mixq.nn.Sequential;
 import org.mixq.nn.quant.BitPolicy;
 import org.mixq.nn.quant.LayerBits;
 import org.mixq.nn.quant.QuantLayerInfo;
@@ -37,11 +38,11 @@ class PoliciesTest {
     @Test
     void csvNncfAndHaqRoundTrip() throws IOException {
         for (PolicyFormat f : List.of(PolicyFormat.CSV, PolicyFormat.NNCF, PolicyFormat.HAQ)) {
-            Path file = dir.resolve("p." + f.flag());
+            Path file = dir.resolve("p." + f.label());
             Policies.write(file, f, MIXED, LAYERS, "vgg11");
             Policies.Loaded back = Policies.load(file, LAYERS);
-            assertEquals(f, back.format(), f.flag());
-            assertEquals(MIXED, back.policy(), f.flag() + ":\n" + Files.readString(file));
+            assertEquals(f, back.format(), f.label());
+            assertEquals(MIXED, back.policy(), f.label() + ":\n" + Files.readString(file));
             assertEquals(List.of(), back.notes());
         }
     }

@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mixq.rl.search.EpisodeRow;
+import org.mixq.rl.run.EpisodeRow;
+import org.mixq.rl.run.ResultRow;
+import org.mixq.rl.run.RunFolder;
 
 class ReportWriterTest {
     @TempDir
@@ -27,8 +29,8 @@ class ReportWriterTest {
                 new long[] {432, 9216, 18432, 1280}, new int[] {8, 3, 4, 8}, new int[] {32, 32, 32, 32}, 3.9, 20_500, 0.9);
         ReportData d = new ReportData("VGG <test>", List.<String[]>of(new String[] {"model", "vgg11"}), 0.91, 120_000, 10, eps,
                 List.of(new ReportData.Point("uniform 3-bit", 0.895, 19_000, 3.3), new ReportData.Point("random", 0.85, 21_000, 3.5)),
-                best, List.of(new ReportData.ResultRow("mixq", 0.9, 0.89, 3.9, 20_500),
-                        new ReportData.ResultRow("full precision", 0.91, Double.NaN, 32, 120_000)),
+                best, List.of(new ResultRow("mixq", 0.9, 0.89, 3.9, 20_500),
+                        new ResultRow("full precision", 0.91, Double.NaN, 32, 120_000)),
                 new ReportData.Comparison(List.of(new ReportData.MethodRows("mixq (DDPG)", eps),
                         new ReportData.MethodRows("uniform", List.of(eps.get(0), eps.get(1)))), 3.0, 0.5,
                         List.of(new ReportData.MethodBits("mixq", best.weightBits()),
@@ -36,7 +38,7 @@ class ReportWriterTest {
                         new ReportData.Sensitivity(best.layerNames(), new int[] {2, 4},
                                 new double[][] {{Double.NaN, Double.NaN}, {0.5, 0.9}, {0.7, 0.905}, {Double.NaN, Double.NaN}},
                                 0.91)));
-        Path html = ReportWriter.write(dir, d);
+        Path html = ReportWriter.write(new RunFolder(dir), d);
         String text = Files.readString(html);
         assertTrue(text.contains("VGG &lt;test&gt;"), "title is escaped");
         assertTrue(text.split("<svg", -1).length - 1 == 6, "six inline charts");

@@ -18,6 +18,8 @@ import org.mixq.core.testing.ChildJvm;
 import org.mixq.nn.Parameter;
 import org.mixq.nn.checkpoint.ModelCheckpoints;
 import org.mixq.nn.models.Model;
+import org.mixq.rl.run.EpisodeRow;
+import org.mixq.rl.run.RunFolder;
 
 /**
  * The reproducible mode's promise end to end: the same train and search commands give the same
@@ -76,7 +78,7 @@ class ReproducibleSearchTest {
 
     private static List<String> episodes(Path run) throws IOException {
         List<String> rows = new ArrayList<>();
-        for (EpisodeRow r : SearchRun.readAll(run)) {
+        for (EpisodeRow r : SearchRun.readAll(new RunFolder(run))) {
             rows.add(r.deterministicPart());
         }
         return rows;

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,6 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,6 +25,8 @@ import org.mixq.nn.checkpoint.ModelCheckpoints;
 import org.mixq.nn.models.Model;
 import org.mixq.nn.quant.QuantLayerInfo;
 import org.mixq.rl.env.LatencyTable;
+import org.mixq.rl.run.EpisodeRow;
+import org.mixq.rl.run.RunFolder;
 
 /** Short searches on a tiny VGG-11 with each cost model, an accuracy budget, a time limit and Ctrl-C. */
 class SearchBudgetsOnModelTest {
@@ -72,11 +74,11 @@ class SearchBudgetsOnModelTest {
         }
         assertEquals(0, Mixq.run(args(out, 4, "--cost-model", "bitops", "--target-bitops", Double.toString(target))
                 .toArray(String[]::new)));
-        assertEquals("bitops", json(out.resolve(SearchRun.CONFIG)).get("costModel").getAsString());
-        for (EpisodeRow r : SearchRun.readAll(out)) {
+        assertEquals("bitops", json(new RunFolder(out).searchConfig()).getAsJsonObject("budget").get("costModel").getAsString());
+        for (EpisodeRow r : SearchRun.readAll(new RunFolder(out))) {
             assertTrue(r.cost() <= target, r.toString());
         }
-        JsonObject best = json(out.resolve(SearchRun.BEST));
+        JsonObject best = json(new RunFolder(out).bestPolicy());
         assertEquals("bitops", best.get("costModel").getAsString());
         assertEquals(best.get("cost").getAsDouble(), best.getAsJsonObject("costs").get("bitops").getAsDouble());
     }
@@ -94,7 +96,7 @@ class SearchBudgetsOnModelTest {
         Path out = dir.resolve("latency");
         assertEquals(0, Mixq.run(args(out, 3, "--cost-model", "latency", "--latency-table", table.toString(), "--target-cost",
                 Double.toString(4 * 0.5 * layers.size())).toArray(String[]::new)));
-        for (EpisodeRow r : SearchRun.readAll(out)) {
+        for (EpisodeRow r : SearchRun.readAll(new RunFolder(out))) {
             double sum = 0;
             for (int w : r.weightBits()) {
                 sum += w * 0.5;
@@ -107,14 +109,14 @@ class SearchBudgetsOnModelTest {
     void accuracyBudgetChoosesTheCheapestEpisodeWithinIt() throws IOException {
         Path out = dir.resolve("drop");
         assertEquals(0, Mixq.run(args(out, 5, "--max-acc-drop", "100").toArray(String[]::new)));
-        List<EpisodeRow> rows = SearchRun.readAll(out);
+        List<EpisodeRow> rows = SearchRun.readAll(new RunFolder(out));
         EpisodeRow cheapest = rows.get(0);
         for (EpisodeRow r : rows) {
             cheapest = r.cost() < cheapest.cost() ? r : cheapest;
         }
-        JsonObject best = json(out.resolve(SearchRun.BEST));
+        JsonObject best = json(new RunFolder(out).bestPolicy());
         assertEquals(cheapest.episode(), best.get("episode").getAsInt());
-        assertEquals(0, json(out.resolve(SearchRun.CONFIG)).get("targetBits").getAsDouble(), "unconstrained");
+        assertEquals(0, json(new RunFolder(out).searchConfig()).getAsJsonObject("budget").getAsJsonObject("target").get("targetBits").getAsDouble(), "unconstrained");
         assertTrue(best.get("meetsBudget").getAsBoolean());
     }
 
@@ -122,10 +124,10 @@ class SearchBudgetsOnModelTest {
     void timeLimitStopsBetweenEpisodesAndTheRunResumes() throws IOException {
         Path out = dir.resolve("timed");
         assertEquals(0, Mixq.run(args(out, 200, "--time-limit", "3s").toArray(String[]::new)));
-        int done = SearchRun.readAll(out).size();
+        int done = SearchRun.readAll(new RunFolder(out)).size();
         assertTrue(done >= 1 && done < 200, "episodes before the limit: " + done);
         assertEquals(0, Mixq.run(args(out, done + 2).toArray(String[]::new)));
-        assertEquals(done + 2, SearchRun.readAll(out).size());
+        assertEquals(done + 2, SearchRun.readAll(new RunFolder(out)).size());
     }
 
     @Test
@@ -146,12 +148,12 @@ class SearchBudgetsOnModelTest {
         assertTrue(p.isAlive(), () -> "the search ended before it was interrupted: " + read(log));
         new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the search did not stop on SIGINT");
-        SearchCheckpoint ckpt = SearchCheckpoint.read(out.resolve(SearchRun.CHECKPOINT));
+        SearchCheckpoint ckpt = SearchCheckpoint.read(new RunFolder(out).searchCheckpoint());
         assertTrue(ckpt.episodes() >= 2 && ckpt.episodes() < 200, "episodes " + ckpt.episodes());
-        assertTrue(json(out.resolve(SearchRun.BEST)).has("layers"));
+        assertTrue(json(new RunFolder(out).bestPolicy()).has("layers"));
         int resumeTo = ckpt.episodes() + 1;
         assertEquals(0, Mixq.run(args(out, resumeTo, "--max-acc-drop", "100").toArray(String[]::new)), () -> read(log));
-        assertEquals(resumeTo, SearchRun.readAll(out).size());
+        assertEquals(resumeTo, SearchRun.readAll(new RunFolder(out)).size());
     }
 
     /** Linux: bit 2 (SIGINT) of the ignored-signals mask in /proc/self/status; false where that is absent. */
@@ -169,7 +171,7 @@ class SearchBudgetsOnModelTest {
     }
 
     private static int rows(Path out) throws IOException {
-        Path csv = out.resolve(SearchRun.EPISODES);
+        Path csv = new RunFolder(out).episodes();
         return Files.exists(csv) ? Math.max(0, Files.readAllLines(csv).size() - 1) : 0;
     }
 

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mixq.cli.Mixq;
 import org.mixq.core.testing.SystemProperties;
+import org.mixq.rl.run.EpisodeRow;
+import org.mixq.rl.run.RunFolder;
 
 /**
  * Kills a search with SIGKILL at random moments, resumes it each time, and checks that no
@@ -67,7 +69,7 @@ class SearchResumeTest {
             }
             p.destroyForcibly().waitFor();
             kills++;
-            Path ckpt = killed.resolve(SearchRun.CHECKPOINT);
+            Path ckpt = new RunFolder(killed).searchCheckpoint();
             if (Files.exists(ckpt)) {
                 SearchCheckpoint.read(ckpt);
             }
@@ -80,7 +82,7 @@ class SearchResumeTest {
 
     /** Episodes finished so far (rows of episodes.csv), 0 before the file exists. */
     private static int rows(Path run) throws IOException {
-        Path file = run.resolve(SearchRun.EPISODES);
+        Path file = new RunFolder(run).episodes();
         if (!Files.exists(file)) {
             return 0;
         }
@@ -93,7 +95,7 @@ class SearchResumeTest {
 
     private static List<String> deterministic(Path run) throws IOException {
         List<String> rows = new ArrayList<>();
-        for (EpisodeRow r : SearchRun.readAll(run)) {
+        for (EpisodeRow r : SearchRun.readAll(new RunFolder(run))) {
             rows.add(r.deterministicPart());
         }
         return rows;

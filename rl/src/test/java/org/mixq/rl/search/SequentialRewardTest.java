@@ -3,11 +3,11 @@ package org.mixq.rl.search;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import com.google.gson.JsonParser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,6 +19,8 @@ import org.mixq.core.testing.SystemProperties;
 import org.mixq.nn.checkpoint.ModelCheckpoints;
 import org.mixq.nn.models.Model;
 import org.mixq.nn.quant.QuantLayerInfo;
+import org.mixq.rl.run.EpisodeRow;
+import org.mixq.rl.run.RunFolder;
 
 /**
  * The sequential schedule pays the reward that --reward names: HAQ's 0.1 x accuracy delta
@@ -51,11 +53,11 @@ class SequentialRewardTest {
         List<String> args = SearchFixture.searchArgs(checkpoint, out, 3);
         args.addAll(List.of("--schedule", "sequential", "--reward", reward));
         assertEquals(0, Mixq.run(args.toArray(String[]::new)));
-        return SearchRun.readAll(out);
+        return SearchRun.readAll(new RunFolder(out));
     }
 
     private static double fullPrecisionAccuracy(String name) throws IOException {
-        return JsonParser.parseString(Files.readString(dir.resolve(name).resolve(SearchRun.BEST))).getAsJsonObject()
+        return JsonParser.parseString(Files.readString(new RunFolder(dir.resolve(name)).bestPolicy())).getAsJsonObject()
                 .get("fullPrecisionValidationAccuracy").getAsDouble();
     }
 

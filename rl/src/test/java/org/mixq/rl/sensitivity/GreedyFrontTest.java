@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mixq.nn.quant.QuantLayerInfo;
 import org.mixq.rl.env.CostModel;
+import org.mixq.rl.env.EnvironmentConfig;
 import org.mixq.rl.env.LatencyTable;
 
 class GreedyFrontTest {
@@ -21,7 +22,7 @@ class GreedyFrontTest {
     /** The table the formula gives, measured without files. */
     private static SensitivityTable measured(int... bits) {
         FormulaEvaluator ev = new FormulaEvaluator();
-        SensitivityTable t = new SensitivityTable(LAYERS, SensitivitySession.searchedLayers(LAYERS.size(), false), bits, 8);
+        SensitivityTable t = new SensitivityTable(LAYERS, EnvironmentConfig.searchedLayers(LAYERS.size(), false), bits, 8);
         t.setFpAccuracy(ev.fullPrecisionAccuracy());
         for (int l = 1; l < LAYERS.size() - 1; l++) {
             for (int b : t.candidates()) {
@@ -83,7 +84,7 @@ class GreedyFrontTest {
 
     @Test
     void refusesAnIncompleteTable() {
-        SensitivityTable t = new SensitivityTable(LAYERS, SensitivitySession.searchedLayers(LAYERS.size(), false), new int[] {4, 8}, 8);
+        SensitivityTable t = new SensitivityTable(LAYERS, EnvironmentConfig.searchedLayers(LAYERS.size(), false), new int[] {4, 8}, 8);
         assertThrows(IllegalStateException.class, () -> GreedyFront.policies(t, CostModel.WEIGHT_SIZE));
     }
 }

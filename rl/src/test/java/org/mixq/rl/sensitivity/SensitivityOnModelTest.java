@@ -20,12 +20,21 @@ import org.mixq.nn.models.Model;
 import org.mixq.nn.models.ModelConfig;
 import org.mixq.nn.models.Models;
 import org.mixq.nn.train.DataSetup;
+import org.mixq.rl.config.DataSource;
+import org.mixq.rl.env.Budget;
+import org.mixq.rl.env.BudgetConfig;
 import org.mixq.rl.env.CostModel;
+import org.mixq.rl.env.CostModelKind;
+import org.mixq.rl.env.EnvironmentConfig;
+import org.mixq.rl.env.EpisodeProtocol;
 import org.mixq.rl.env.Prior;
 import org.mixq.rl.env.QuantEnv;
 import org.mixq.rl.env.QuantTask;
 import org.mixq.rl.env.RewardKind;
+import org.mixq.rl.env.Schedule;
 import org.mixq.rl.policy.Policies;
+import org.mixq.rl.run.EpisodeRow;
+import org.mixq.rl.run.RunFolder;
 
 /** The baseline on a tiny VGG-11 and the synthetic set: evaluations counted by QuantTask, the cache, the command. */
 class SensitivityOnModelTest {
@@ -61,21 +70,22 @@ class SensitivityOnModelTest {
     }
 
     private static QuantTask task() {
-        return new QuantTask(model, data, new QuantTask.Settings(0, 0.01f, 1e-4f, 64, 100, 1, SEED));
+        return new QuantTask(model, data, new EpisodeProtocol(0, 0.01, 1e-4, 64, 100, 1), SEED);
     }
 
     private static SensitivityConfig config() {
-        return new SensitivityConfig(checkpoint.toString(), null, null, SEED, "2,8", false, 8, 0, 0.01, 1e-4, 64, 100, 1, "size",
-                null, 3, 0, 0, 0, null);
+        return new SensitivityConfig(new DataSource(checkpoint.toString(), null, null), SEED, new int[] {2, 8}, false, 8,
+                new EpisodeProtocol(0, 0.01, 1e-4, 64, 100, 1),
+                new BudgetConfig(CostModelKind.SIZE, null, new Budget(3, 0, 0, 0), null));
     }
 
     @Test
     void searchesTheLayersQuantEnvSearches() {
         try (QuantTask task = task()) {
             for (boolean ends : new boolean[] {false, true}) {
-                QuantEnv env = new QuantEnv(task, new QuantEnv.Options(RewardKind.HAQ, 0.1, 0.25, CostModel.WEIGHT_SIZE, 0, false,
-                        Prior.NONE, 0.2, 2, 8, ends, 8, false));
-                assertArrayEquals(env.searched(), SensitivitySession.searchedLayers(task.layers().size(), ends));
+                QuantEnv env = new QuantEnv(task, new EnvironmentConfig(RewardKind.HAQ, 0.1, 0.25, Schedule.JOINT, Prior.NONE, 0.2,
+                        2, 8, ends, 8, false), CostModel.WEIGHT_SIZE, 0);
+                assertArrayEquals(env.searched(), EnvironmentConfig.searchedLayers(task.layers().size(), ends));
             }
         }
     }
@@ -84,13 +94,13 @@ class SensitivityOnModelTest {
     void theCacheIsReusedOnResume() throws IOException {
         Path out = dir.resolve("session");
         try (QuantTask task = task()) {
-            SensitivitySession.Result r = SensitivitySession.run(config(), PolicyEvaluator.of(task), "vgg11", 0.0625, out,
+            SensitivitySession.Result r = SensitivitySession.run(config(), PolicyEvaluator.of(task), "vgg11", 0.0625, new RunFolder(out),
                     new Quiet(), () -> false, null);
             assertTrue(r.complete());
             assertEquals(TABLE + FRONT, task.evaluations());
         }
         try (QuantTask again = task()) {
-            SensitivitySession.Result r = SensitivitySession.run(config(), PolicyEvaluator.of(again), "vgg11", 0.0625, out,
+            SensitivitySession.Result r = SensitivitySession.run(config(), PolicyEvaluator.of(again), "vgg11", 0.0625, new RunFolder(out),
                     new Quiet(), () -> false, null);
             assertEquals(0, again.evaluations(), "every measurement comes from the run folder");
             assertEquals(FRONT, r.front().size());
@@ -103,10 +113,10 @@ class SensitivityOnModelTest {
         String[] args = {"sensitivity", "--checkpoint", checkpoint.toString(), "--out", out.toString(), "--bits", "2,8",
             "--eval-images", "100", "--batch-size", "64", "--calibration-batches", "1", "--max-acc-drop", "100"};
         assertEquals(0, Mixq.run(args));
-        assertEquals(TABLE + 1, Files.readAllLines(out.resolve(SensitivityAnalysis.FILE)).size());
-        assertEquals(FRONT + 1, Files.readAllLines(out.resolve(SensitivitySession.FRONT)).size());
+        assertEquals(TABLE + 1, Files.readAllLines(new RunFolder(out).sensitivityTable()).size());
+        assertEquals(FRONT + 1, Files.readAllLines(new RunFolder(out).sensitivityFront()).size());
         assertEquals(model.quantLayers().size(),
-                Policies.read(out.resolve(SensitivitySession.POLICY), model.quantLayers()).layers().size());
+                Policies.read(new RunFolder(out).sensitivityPolicy(), model.quantLayers()).layers().size());
         assertEquals(0, Mixq.run(args), "a rerun on the folder succeeds");
     }
 
@@ -116,7 +126,7 @@ class SensitivityOnModelTest {
         }
 
         @Override
-        public void point(org.mixq.rl.search.EpisodeRow row, int total) {
+        public void point(EpisodeRow row, int total) {
         }
     }
 }

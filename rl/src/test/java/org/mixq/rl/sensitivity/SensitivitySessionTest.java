@@ -7,20 +7,30 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mixq.nn.quant.BitPolicy;
+import org.mixq.rl.config.DataSource;
+import org.mixq.rl.config.Setting;
+import org.mixq.rl.config.SettingException;
+import org.mixq.rl.env.Budget;
+import org.mixq.rl.env.BudgetConfig;
+import org.mixq.rl.env.CostModelKind;
+import org.mixq.rl.env.EnvironmentConfig;
+import org.mixq.rl.env.EpisodeProtocol;
 import org.mixq.rl.env.LatencyTable;
 import org.mixq.rl.policy.Policies;
 import org.mixq.rl.policy.Provenance;
-import org.mixq.rl.search.EpisodeRow;
+import org.mixq.rl.run.EpisodeRow;
+import org.mixq.rl.run.RunFolder;
 import org.mixq.rl.search.SearchRun;
 
 /** The sensitivity baseline's run folder: what it measures, what it reuses, what it picks. */
@@ -34,8 +44,10 @@ class SensitivitySessionTest {
     Path dir;
 
     private static SensitivityConfig config(String bits, String costModel, String latencyTable, double targetBits, Double drop) {
-        return new SensitivityConfig("/fp.ckpt", null, null, 234, bits, false, 8, 0, 0.01, 1e-4, 128, 0, 4, costModel,
-                latencyTable, targetBits, 0, 0, 0, drop);
+        int[] candidates = Arrays.stream(bits.split(",")).mapToInt(Integer::parseInt).toArray();
+        return new SensitivityConfig(new DataSource("/fp.ckpt", null, null), 234, candidates, false, 8,
+                new EpisodeProtocol(0, 0.01, 1e-4, 128, 0, 4),
+                new BudgetConfig(CostModelKind.parse(costModel), latencyTable, new Budget(targetBits, 0, 0, 0), drop));
     }
 
     private static SensitivityConfig config(double targetBits, Double drop) {
@@ -53,7 +65,7 @@ class SensitivitySessionTest {
     };
 
     private SensitivitySession.Result run(SensitivityConfig c, FormulaEvaluator ev, Path out) throws IOException {
-        return SensitivitySession.run(c, ev, "toy", 1.0, out, QUIET, () -> false, new Provenance("test", 234L, "2025-01-01T00:00:00Z", null));
+        return SensitivitySession.run(c, ev, "toy", 1.0, new RunFolder(out), QUIET, () -> false, new Provenance("test", 234L, "2025-01-01T00:00:00Z", null));
     }
 
     @Test
@@ -65,15 +77,15 @@ class SensitivitySessionTest {
         assertEquals(FRONT, r.frontEvaluations());
         assertEquals(TABLE + FRONT, ev.evaluations());
         assertEquals(TABLE + FRONT, r.newEvaluations());
-        assertEquals(TABLE, SensitivityAnalysis.read(dir.resolve(SensitivityAnalysis.FILE)).size());
+        assertEquals(TABLE, SensitivityAnalysis.read(new RunFolder(dir).sensitivityTable()).size());
         List<EpisodeRow> front = readFront(dir);
         assertEquals(r.front(), front);
         for (int k = 1; k < front.size(); k++) {
             assertTrue(front.get(k).cost() < front.get(k - 1).cost(), "the front's cost falls at every point");
         }
-        BitPolicy chosen = Policies.read(dir.resolve(SensitivitySession.POLICY), FormulaEvaluator.LAYERS);
+        BitPolicy chosen = Policies.read(new RunFolder(dir).sensitivityPolicy(), FormulaEvaluator.LAYERS);
         assertEquals(BitPolicy.ofWeightBits(FormulaEvaluator.LAYERS, r.chosen().weightBits()), chosen);
-        JsonObject json = JsonParser.parseString(Files.readString(dir.resolve(SensitivitySession.POLICY))).getAsJsonObject();
+        JsonObject json = JsonParser.parseString(Files.readString(new RunFolder(dir).sensitivityPolicy())).getAsJsonObject();
         assertEquals("sensitivity", json.get("method").getAsString());
         assertEquals(FRONT, json.get("frontEvaluations").getAsInt());
     }
@@ -113,7 +125,7 @@ class SensitivitySessionTest {
         SensitivitySession.Result r = run(config(0, null), new FormulaEvaluator(), dir);
         assertTrue(r.complete());
         assertNull(r.chosen());
-        assertFalse(Files.exists(dir.resolve(SensitivitySession.POLICY)));
+        assertFalse(Files.exists(new RunFolder(dir).sensitivityPolicy()));
     }
 
     @Test
@@ -153,20 +165,20 @@ class SensitivitySessionTest {
         for (int limit : new int[] {5, 15, 100}) {
             FormulaEvaluator ev = new FormulaEvaluator();
             int[] calls = {0};
-            SensitivitySession.Result r = SensitivitySession.run(config(4, null), ev, "toy", 1.0, stopped, QUIET,
+            SensitivitySession.Result r = SensitivitySession.run(config(4, null), ev, "toy", 1.0, new RunFolder(stopped), QUIET,
                     () -> calls[0]++ >= limit, null);
             total += ev.evaluations();
             assertEquals(limit == 100, r.complete());
         }
         assertEquals(TABLE + FRONT, total, "no evaluation is made twice");
-        assertEquals(Files.readString(straight.resolve(SensitivityAnalysis.FILE)), Files.readString(stopped.resolve(SensitivityAnalysis.FILE)));
+        assertEquals(Files.readString(new RunFolder(straight).sensitivityTable()), Files.readString(new RunFolder(stopped).sensitivityTable()));
         assertEquals(deterministic(readFront(straight)), deterministic(readFront(stopped)));
     }
 
     @Test
     void aTornLastLineIsMeasuredAgain() throws IOException {
         run(config(4, null), new FormulaEvaluator(), dir);
-        Path csv = dir.resolve(SensitivityAnalysis.FILE);
+        Path csv = new RunFolder(dir).sensitivityTable();
         String text = Files.readString(csv);
         String withoutLast = text.substring(0, text.lastIndexOf('\n', text.length() - 2) + 1);
         Files.writeString(csv, withoutLast + "4,conv5,2,3");
@@ -181,7 +193,8 @@ class SensitivitySessionTest {
         run(config(4, null), new FormulaEvaluator(), dir);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> run(config("2,3,4,8", "size", null, 4, null), new FormulaEvaluator(), dir));
-        assertTrue(e.getMessage().contains("--bits: the run folder was started with \"2,4,8\", now \"2,3,4,8\""), e.getMessage());
+        assertTrue(e.getMessage().contains("bits: the run folder was started with [2,4,8], now [2,3,4,8]"), e.getMessage());
+        assertEquals(Setting.CANDIDATE_BITS, ((SettingException) e).references().get(0));
     }
 
     @Test
@@ -205,9 +218,9 @@ class SensitivitySessionTest {
 
     @Test
     void searchesTheSameLayersAsTheSearch() {
-        assertEquals(List.of(false, true, true, false), asList(SensitivitySession.searchedLayers(4, false)));
-        assertEquals(List.of(true, true, true, true), asList(SensitivitySession.searchedLayers(4, true)));
-        assertEquals(List.of(true, true), asList(SensitivitySession.searchedLayers(2, false)));
+        assertEquals(List.of(false, true, true, false), asList(EnvironmentConfig.searchedLayers(4, false)));
+        assertEquals(List.of(true, true, true, true), asList(EnvironmentConfig.searchedLayers(4, true)));
+        assertEquals(List.of(true, true), asList(EnvironmentConfig.searchedLayers(2, false)));
     }
 
     private static List<Boolean> asList(boolean[] b) {
@@ -219,8 +232,8 @@ class SensitivitySessionTest {
     }
 
     private static List<EpisodeRow> readFront(Path run) throws IOException {
-        assertEquals(EpisodeRow.HEADER, Files.readAllLines(run.resolve(SensitivitySession.FRONT)).get(0));
-        return SensitivitySession.readFront(run);
+        assertEquals(EpisodeRow.HEADER, Files.readAllLines(new RunFolder(run).sensitivityFront()).get(0));
+        return SensitivitySession.readFront(new RunFolder(run));
     }
 
     private static List<String> deterministic(List<EpisodeRow> rows) {
@@ -233,7 +246,7 @@ class SensitivitySessionTest {
         run(config(4, null), new FormulaEvaluator(), dir);
         Path copy = dir.resolve("as-search");
         Files.createDirectories(copy);
-        Files.copy(dir.resolve(SensitivitySession.FRONT), copy.resolve(SearchRun.EPISODES));
-        assertEquals(readFront(dir), SearchRun.readAll(copy));
+        Files.copy(new RunFolder(dir).sensitivityFront(), new RunFolder(copy).episodes());
+        assertEquals(readFront(dir), SearchRun.readAll(new RunFolder(copy)));
     }
 }

@@ -1,4 +1,4 @@
-package org.mixq.rl.search;
+package org.mixq.rl.run;
 
 import java.util.Arrays;
 import java.util.Locale;

@@ -1,7 +1,9 @@
-package org.mixq.rl.search;
+package org.mixq.rl.run;
 
 import java.util.List;
 import java.util.Locale;
+import org.mixq.rl.config.Setting;
+import org.mixq.rl.config.SettingException;
 
 /**
  * How the best of a list of evaluated policies is chosen: highest reward (the search's
@@ -83,7 +85,7 @@ public interface Selection {
 
         private Budgeted(double fpAccuracy, double maxDropPoints, double targetCost, boolean lowestCost) {
             if (lowestCost && !(maxDropPoints >= 0)) {
-                throw new IllegalArgumentException("--max-acc-drop: expected points >= 0, got " + maxDropPoints);
+                throw new SettingException(Setting.MAX_ACC_DROP, "expected points >= 0, got " + maxDropPoints);
             }
             this.fpAccuracy = fpAccuracy;
             this.maxDropPoints = maxDropPoints;

@@ -1,4 +1,4 @@
-package org.mixq.rl.agent;
+package org.mixq.rl.env;
 
 /**
  * Maps a continuous action a in [0, 1] to a bit width, giving every bit width in

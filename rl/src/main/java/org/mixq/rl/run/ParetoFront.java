@@ -1,4 +1,4 @@
-package org.mixq.rl.search;
+package org.mixq.rl.run;
 
 import java.util.ArrayList;
 import java.util.Comparator;

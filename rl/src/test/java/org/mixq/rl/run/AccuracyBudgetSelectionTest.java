@@ -1,4 +1,4 @@
-package org.mixq.rl.search;
+package org.mixq.rl.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.mixq.rl.search.SearchRun;
 
 /** Which episode is "best" under an accuracy budget, a cost budget, or neither. */
 class AccuracyBudgetSelectionTest {

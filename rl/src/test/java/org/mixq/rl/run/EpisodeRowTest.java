@@ -1,4 +1,4 @@
-package org.mixq.rl.search;
+package org.mixq.rl.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package org.mixq.rl.agent;
+package org.mixq.rl.env;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package org.mixq.rl.search;
+package org.mixq.rl.run;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,7 +13,6 @@ import org.mixq.core.io.AtomicFiles;
  * Re-running a baseline replaces that method's rows.
  */
 public final class BaselinesFile {
-    public static final String NAME = "baselines.csv";
 
     /** A method's evaluated policy. */
     public record Row(String method, EpisodeRow row) {
@@ -24,7 +23,7 @@ public final class BaselinesFile {
 
     /** Replaces a method's rows; safe against another process replacing its own. */
     public static void replace(Path runDir, String method, List<EpisodeRow> rows) throws IOException {
-        Path file = runDir.resolve(NAME);
+        Path file = new RunFolder(runDir).baselines();
         AtomicFiles.update(file, current -> {
             StringBuilder sb = new StringBuilder("method,").append(EpisodeRow.HEADER).append('\n');
             for (Row r : parse(file, current)) {
@@ -38,7 +37,7 @@ public final class BaselinesFile {
     }
 
     public static List<Row> read(Path runDir) throws IOException {
-        Path file = runDir.resolve(NAME);
+        Path file = new RunFolder(runDir).baselines();
         return Files.exists(file) ? parse(file, Files.readString(file)) : new ArrayList<>();
     }
 

@@ -1,16 +1,18 @@
-package org.mixq.rl.search;
+package org.mixq.rl.report;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import com.google.gson.JsonElement;
+import org.mixq.rl.config.ConfigJson;
+import org.mixq.rl.config.Setting;
+import org.mixq.rl.run.EpisodeRow;
+import org.mixq.rl.run.RunFolder;
+import org.mixq.rl.search.SearchConfig;
+import org.mixq.rl.search.SearchRun;
 
 /**
  * What one search run folder found in its first {@code episodes} episodes, for putting runs side
@@ -29,20 +31,21 @@ public record RunSummary(Path dir, SearchConfig config, List<EpisodeRow> rows, d
     /** Slack on the bits limit: weighted bits are a ratio of sums of doubles. */
     private static final double BITS_SLACK = 1e-9;
 
-    /** Reads a run folder, every row; a NaN {@code bitsLimit} uses the run's --target-bits. */
+    /** Reads a run folder, every row; a NaN {@code bitsLimit} uses the run's weighted-bits budget. */
     public static RunSummary of(Path dir, double bitsLimit) throws IOException {
-        Path configFile = dir.resolve(SearchRun.CONFIG);
-        if (!Files.isRegularFile(configFile) || !Files.isRegularFile(dir.resolve(SearchRun.EPISODES))) {
-            throw new IOException(dir + " is not a search run folder (no " + SearchRun.CONFIG + " and "
-                    + SearchRun.EPISODES + ")");
+        RunFolder folder = new RunFolder(dir);
+        if (!folder.holdsSearch()) {
+            throw new IOException(dir + " is not a search run folder (no " + folder.searchConfig().getFileName() + " and "
+                    + folder.episodes().getFileName() + ")");
         }
         SearchConfig config;
         try {
-            config = SearchConfig.fromJson(Files.readString(configFile));
-        } catch (JsonParseException e) {
-            throw new IOException(configFile + ": not a search configuration (" + e.getMessage() + ")", e);
+            config = RunFolder.readConfig(folder.searchConfig(), SearchConfig.class);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
         }
-        return summarize(dir, config, SearchRun.readAll(dir), Double.isNaN(bitsLimit) ? config.targetBits() : bitsLimit);
+        double limit = Double.isNaN(bitsLimit) ? config.budget().target().targetBits() : bitsLimit;
+        return summarize(dir, config, SearchRun.readAll(folder), limit);
     }
 
     /** The same run cut to its first {@code episodes} rows (all of them when it has no more). */
@@ -64,24 +67,24 @@ public record RunSummary(Path dir, SearchConfig config, List<EpisodeRow> rows, d
     }
 
     /**
-     * The configuration options whose values differ between the runs, in the order of the first
-     * run's configuration (the checkpoint path and the episode count are left out: the first
-     * names the same model in different places, the second is the length, shown anyway).
+     * The settings whose values differ between the runs, in the order of the first run's
+     * configuration (the checkpoint and the episode count are left out: the first names the
+     * same model in different places, the second is the length, shown anyway).
      */
-    public static List<String> differingOptions(List<RunSummary> runs) {
-        List<String> keys = new ArrayList<>();
+    public static List<Setting> differingSettings(List<RunSummary> runs) {
+        List<Setting> keys = new ArrayList<>();
         if (runs.isEmpty()) {
             return keys;
         }
-        List<JsonObject> trees = runs.stream().map(RunSummary::options).toList();
+        List<Map<String, JsonElement>> trees = runs.stream().map(r -> ConfigJson.leaves(r.config())).toList();
         for (Map.Entry<String, JsonElement> e : trees.get(0).entrySet()) {
-            String key = e.getKey();
-            if (key.equals("checkpoint") || key.equals("episodes")) {
+            Setting s = Setting.atPath(e.getKey());
+            if (s == Setting.CHECKPOINT || s == Setting.EPISODES) {
                 continue;
             }
-            for (JsonObject t : trees) {
-                if (!Objects.equals(t.get(key), e.getValue())) {
-                    keys.add(key);
+            for (Map<String, JsonElement> t : trees) {
+                if (!Objects.equals(t.get(e.getKey()), e.getValue())) {
+                    keys.add(s);
                     break;
                 }
             }
@@ -89,14 +92,9 @@ public record RunSummary(Path dir, SearchConfig config, List<EpisodeRow> rows, d
         return keys;
     }
 
-    /** The value of a configuration option, as config.json writes it. */
-    public String option(String key) {
-        JsonElement v = options().get(key);
+    /** The value of a setting, as config.json writes it. */
+    public String value(Setting setting) {
+        JsonElement v = ConfigJson.leaves(config).get(setting.path());
         return v == null || v.isJsonNull() ? "-" : v.isJsonPrimitive() ? v.getAsString() : v.toString();
-    }
-
-    /** The configuration as config.json writes it, one member per option. */
-    private JsonObject options() {
-        return JsonParser.parseString(config.toJson()).getAsJsonObject();
     }
 }

@@ -1,8 +1,5 @@
-package org.mixq.rl.search;
+package org.mixq.rl.report;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +7,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
-import org.mixq.rl.report.ReportData;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import org.mixq.rl.run.BaselinesFile;
+import org.mixq.rl.run.EpisodeRow;
+import org.mixq.rl.run.RunFolder;
+import org.mixq.rl.search.SearchConfig;
+import org.mixq.rl.search.SearchRun;
 import org.mixq.rl.sensitivity.SensitivityAnalysis;
 import org.mixq.rl.sensitivity.SensitivitySession;
 
@@ -19,7 +23,7 @@ final class RunComparison {
     private RunComparison() {
     }
 
-    static ReportData.Comparison of(Path dir, SearchConfig c, List<EpisodeRow> episodes, ReportData.Policy best)
+    static ReportData.Comparison of(RunFolder dir, SearchConfig c, List<EpisodeRow> episodes, ReportData.Policy best)
             throws IOException {
         List<ReportData.MethodRows> methods = new ArrayList<>();
         List<ReportData.MethodBits> chosen = new ArrayList<>();
@@ -29,16 +33,16 @@ final class RunComparison {
         if (best != null) {
             chosen.add(new ReportData.MethodBits("mixq", best.weightBits()));
         }
-        if (Files.exists(dir.resolve(SensitivitySession.FRONT))) {
+        if (Files.exists(dir.sensitivityFront())) {
             methods.add(new ReportData.MethodRows("sensitivity + greedy", SensitivitySession.readFront(dir)));
         }
-        Path sensitivityPolicy = dir.resolve(SensitivitySession.POLICY);
+        Path sensitivityPolicy = dir.sensitivityPolicy();
         if (Files.exists(sensitivityPolicy)) {
             chosen.add(new ReportData.MethodBits("sensitivity", weightBits(sensitivityPolicy)));
         }
         List<EpisodeRow> uniform = new ArrayList<>();
         List<EpisodeRow> random = new ArrayList<>();
-        for (BaselinesFile.Row r : BaselinesFile.read(dir)) {
+        for (BaselinesFile.Row r : BaselinesFile.read(dir.dir())) {
             if (r.method().startsWith("uniform")) {
                 uniform.add(r.row());
                 if (r.method().equals("uniform-3")) {
@@ -55,11 +59,13 @@ final class RunComparison {
         if (!uniform.isEmpty()) {
             methods.add(new ReportData.MethodRows("uniform", uniform));
         }
-        Path table = dir.resolve(SensitivityAnalysis.FILE);
+        Path table = dir.sensitivityTable();
         ReportData.Sensitivity sensitivity = Files.exists(table) && best != null
                 ? sensitivity(SensitivityAnalysis.read(table), best.layerNames()) : null;
-        return new ReportData.Comparison(methods, c.targetBits() > 0 ? c.targetBits() : Double.NaN,
-                c.maxAccDrop() == null ? Double.NaN : c.maxAccDrop(), chosen, sensitivity);
+        double targetBits = c.budget().target().targetBits();
+        Double drop = c.budget().maxAccDrop();
+        return new ReportData.Comparison(methods, targetBits > 0 ? targetBits : Double.NaN, drop == null ? Double.NaN : drop,
+                chosen, sensitivity);
     }
 
     private static int[] weightBits(Path policy) throws IOException {
