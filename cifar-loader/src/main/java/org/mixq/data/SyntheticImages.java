@@ -48,9 +48,9 @@ final class SyntheticImages {
     /** Draws one image of class {@code label} at {@code pixels[at..]}, channel-major. */
     static void draw(byte[] pixels, int at, int label, SplittableRandom rng) {
         float[] mask = new float[PLANE];
-        Shapes.fill(mask, label, rng);
+        FigureMasks.fill(mask, label, rng);
         float[] blob = new float[PLANE];
-        Shapes.distractors(blob, rng.nextInt(3), rng);
+        FigureMasks.distractors(blob, rng.nextInt(3), rng);
         int[] bg = randomColor(rng);
         int[] fg = contrastingColor(bg, rng);
         int[] other = randomColor(rng);

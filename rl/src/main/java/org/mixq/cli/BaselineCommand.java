@@ -117,7 +117,7 @@ final class BaselineCommand implements Callable<Integer> {
         try (Backend backend = Backends.best()) {
             ModelCheckpoints.Loaded loaded = Loading.checkpoint(backend, checkpoint);
             try (Model model = loaded.model()) {
-                check(c, model.quantLayers());
+                check(c, model.quantLayerInfos());
                 DataSetup data = Loading.data(loaded, checkpoint, c.data().dataset(), dataDir);
                 Files.createDirectories(out);
                 try (QuantTask task = SearchSession.task(model, data, c)) {

@@ -92,7 +92,7 @@ final class DemoCommand implements Callable<Integer> {
         try (Backend cpu = new CpuBackend(1);
              Model untrained = Models.create(cpu, new ModelConfig(model, w, shape.channels(), shape.height(), shape.width(),
                      shape.classes(), 1))) {
-            SearchChecks.reachable(search.config(), untrained.quantLayers());
+            SearchChecks.reachable(search.config(), untrained.quantLayerInfos());
         }
     }
 

@@ -125,19 +125,19 @@ final class EvalCommand implements Callable<Integer> {
 
     private void print(Model net, DataSetup data, Evaluator.Accuracy acc) {
         ModelSize size = net.size();
-        long weights = net.quantLayers().stream().mapToLong(QuantLayerInfo::params).sum();
+        long weights = net.quantLayerInfos().stream().mapToLong(QuantLayerInfo::params).sum();
         long quantizedInputs = net.policy().layers().stream().filter(l -> l.activationBits() != Quantizer.FULL_PRECISION).count();
         System.out.println("model     " + net.config() + " (" + checkpoint + ")");
         System.out.printf(Locale.ROOT, "accuracy  %.2f%% (%d/%d, %s %s)%n", 100 * acc.value(), acc.correct(), acc.total(),
                 data.dataset(), split.toLowerCase(Locale.ROOT));
         System.out.printf(Locale.ROOT, "bits      %.3f weighted-average weight bits over %d layers (%d weights); %d of them"
-                + " with quantized inputs%n", net.weightedBits(), net.quantLayers().size(), weights, quantizedInputs);
+                + " with quantized inputs%n", net.weightedBits(), net.quantLayerInfos().size(), weights, quantizedInputs);
         System.out.printf(Locale.ROOT, "size      %s = weights %s + scales %s + full-precision params %s (float32 model: %s)%n",
                 TrainCommand.bytes(size.totalBytes()), TrainCommand.bytes(size.weightBytes()), TrainCommand.bytes(size.scaleBytes()),
                 TrainCommand.bytes(size.fullPrecisionBytes()), TrainCommand.bytes(4 * weights + size.fullPrecisionBytes()));
         if (layers) {
             System.out.printf(Locale.ROOT, "%-32s %-6s %10s %6s %6s%n", "layer", "kind", "weights", "wbits", "abits");
-            for (QuantLayerInfo info : net.quantLayers()) {
+            for (QuantLayerInfo info : net.quantLayerInfos()) {
                 LayerBits lb = net.policy().get(info.name());
                 System.out.printf(Locale.ROOT, "%-32s %-6s %10d %6d %6d%n", info.name(), info.kind().name().toLowerCase(Locale.ROOT),
                         info.params(), lb.weightBits(), lb.activationBits());

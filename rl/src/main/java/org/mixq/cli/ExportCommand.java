@@ -62,7 +62,7 @@ final class ExportCommand implements Callable<Integer> {
         ModelSize size = w.size();
         System.out.println("model   " + model.config() + " (" + checkpoint + ")");
         System.out.printf(Locale.ROOT, "bits    %.3f weighted-average weight bits over %d layers%n", model.weightedBits(),
-                model.quantLayers().size());
+                model.quantLayerInfos().size());
         System.out.printf(Locale.ROOT, "size    %d bytes = weights %d + scales and clips %d + full-precision params %d%n",
                 size.totalBytes(), size.weightBytes(), size.scaleBytes(), size.fullPrecisionBytes());
         System.out.printf(Locale.ROOT, "file    %s: %d bytes = model size %d + header %d + checksum %d%n", out, fileBytes,

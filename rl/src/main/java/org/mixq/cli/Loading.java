@@ -64,7 +64,7 @@ final class Loading {
      */
     static BitPolicy applyPolicy(Model model, Path file) {
         try {
-            BitPolicy p = Policies.read(file, model.quantLayers());
+            BitPolicy p = Policies.read(file, model.quantLayerInfos());
             model.applyPolicy(p);
             return p;
         } catch (IOException e) {

@@ -75,7 +75,7 @@ final class PolicyCommand implements Runnable {
             Checks.existingFile("--in", in);
             Checks.existingFile("--checkpoint", checkpoint);
             return withModel(checkpoint, model -> {
-                List<QuantLayerInfo> layers = model.quantLayers();
+                List<QuantLayerInfo> layers = model.quantLayerInfos();
                 Policies.Loaded loaded = load(in, layers);
                 int[][] b = bits(loaded.policy());
                 ModelSize size = ModelSize.of(layers, loaded.policy(), model.fullPrecisionParameterCount());
@@ -123,7 +123,7 @@ final class PolicyCommand implements Runnable {
             Checks.existingFile("--checkpoint", checkpoint);
             Checks.outputFile("--out", out, in, checkpoint);
             return withModel(checkpoint, model -> {
-                List<QuantLayerInfo> layers = model.quantLayers();
+                List<QuantLayerInfo> layers = model.quantLayerInfos();
                 Policies.Loaded loaded = load(in, layers);
                 loaded.notes().forEach(n -> System.out.println("note      " + n));
                 try {
@@ -144,7 +144,7 @@ final class PolicyCommand implements Runnable {
         }
 
         private PolicyDocument document(Model model, Policies.Loaded loaded) {
-            List<QuantLayerInfo> layers = model.quantLayers();
+            List<QuantLayerInfo> layers = model.quantLayerInfos();
             int[][] b = bits(loaded.policy());
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("source", in.toString());

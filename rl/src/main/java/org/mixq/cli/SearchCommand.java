@@ -160,7 +160,7 @@ final class SearchCommand implements Callable<Integer> {
                             Provenance provenance) throws IOException {
         ModelCheckpoints.Loaded loaded = Loading.checkpoint(backend, checkpoint);
         try (Model model = loaded.model()) {
-            SearchChecks.reachable(c, model.quantLayers());
+            SearchChecks.reachable(c, model.quantLayerInfos());
             DataSetup data = Loading.data(loaded, checkpoint, c.data().dataset(), dataDir);
             try (QuantTask task = SearchSession.task(model, data, c)) {
                 System.out.println("search   " + model.config().arch() + " on " + data + ", backend " + backend.name());

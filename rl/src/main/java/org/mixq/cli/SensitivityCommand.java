@@ -124,7 +124,7 @@ final class SensitivityCommand implements Callable<Integer> {
         try (Backend backend = Backends.best(); RunLimits limits = RunLimits.start(limit)) {
             ModelCheckpoints.Loaded loaded = Loading.checkpoint(backend, checkpoint);
             try (Model model = loaded.model()) {
-                reachable(c, model.quantLayers());
+                reachable(c, model.quantLayerInfos());
                 DataSetup data = Loading.data(loaded, checkpoint, c.data().dataset(), dataOptions.dataDir);
                 try (QuantTask task = new QuantTask(model, data, c.protocol(), c.seed())) {
                     System.out.println("sensitivity " + model.config().arch() + " on " + data + ", backend " + backend.name());

@@ -129,7 +129,7 @@ final class TrainCommand implements Callable<Integer> {
         try (Backend backend = Backends.best(); Model net = buildModel(backend)) {
             DataSetup data = loadData(initMetadata);
             System.out.println("data     " + data);
-            System.out.println("model    " + net.config() + ", " + net.quantLayers().size() + " quantizable layers, "
+            System.out.println("model    " + net.config() + ", " + net.quantLayerInfos().size() + " quantizable layers, "
                     + String.format(Locale.ROOT, "%.2f weight bits", net.weightedBits()));
             System.out.println("backend  " + backend.describe());
             Files.createDirectories(out);

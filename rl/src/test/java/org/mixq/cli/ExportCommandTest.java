@@ -23,8 +23,8 @@ import org.mixq.nn.models.ModelConfig;
 import org.mixq.nn.models.Models;
 import org.mixq.nn.quant.BitPolicy;
 import org.mixq.nn.quant.ModelSize;
-import org.mixq.nn.quant.PolicyFiles;
 import org.mixq.nn.quant.QuantLayerInfo;
+import org.mixq.rl.policy.Policies;
 
 class ExportCommandTest {
     private static final Pattern FILE_LINE =
@@ -43,7 +43,7 @@ class ExportCommandTest {
         checkpoint = dir.resolve("model.ckpt");
         try (Backend backend = new CpuBackend(1);
              Model model = Models.create(backend, new ModelConfig("vgg11", 0.0625f, 3, 32, 32, 10, 9))) {
-            layers = model.quantLayers();
+            layers = model.quantLayerInfos();
             fullPrecisionParams = model.fullPrecisionParameterCount();
             ModelCheckpoints.save(model, checkpoint, Map.of("data.name", "cifar10", "epoch", "2"));
         }
@@ -79,7 +79,7 @@ class ExportCommandTest {
         long checksumBytes = Long.parseLong(m.group(5));
         assertEquals(Files.size(out), fileBytes);
         assertEquals(fileBytes, modelBytes + headerBytes + checksumBytes);
-        BitPolicy bits = PolicyFiles.read(policy);
+        BitPolicy bits = Policies.read(policy, layers);
         assertEquals(ModelSize.of(layers, bits, fullPrecisionParams).totalBytes(), modelBytes);
         assertTrue(r.out().contains("size    " + modelBytes + " bytes = weights "), r.out());
 

@@ -45,7 +45,7 @@ final class Refusals {
     static List<QuantLayerInfo> layers() {
         try (Backend backend = new CpuBackend(1);
              Model model = Models.create(backend, new ModelConfig("vgg11", 0.0625f, 3, 32, 32, 10, 3))) {
-            return model.quantLayers();
+            return model.quantLayerInfos();
         }
     }
 

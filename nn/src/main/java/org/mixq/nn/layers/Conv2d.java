@@ -17,7 +17,7 @@ import org.mixq.nn.Parameter;
  * gradient is taken with respect to the quantized weights and passed through the
  * straight-through mask; the data gradient uses the same quantized weights.
  */
-public final class Conv2d extends QuantizedLayer {
+public final class Conv2d extends QuantizableLayerBase {
     private final ConvSpec spec;
 
     /**

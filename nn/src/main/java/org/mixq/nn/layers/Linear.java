@@ -13,7 +13,7 @@ import org.mixq.nn.Parameter;
  * per-output-channel quantization is per row), with optional fake quantization of weights and
  * input. Any input of shape {@code [n, ...]} is read as {@code [n, in]}.
  */
-public final class Linear extends QuantizedLayer {
+public final class Linear extends QuantizableLayerBase {
     private final int in;
     private final int out;
 
@@ -38,14 +38,6 @@ public final class Linear extends QuantizedLayer {
         Parameter b = new Parameter(backend, name + ".bias", Shape.of(out), false);
         b.set(Init.linearDefault(out, in, rnd));
         return b;
-    }
-
-    public int inFeatures() {
-        return in;
-    }
-
-    public int outFeatures() {
-        return out;
     }
 
     @Override

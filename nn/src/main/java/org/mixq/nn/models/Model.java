@@ -107,7 +107,7 @@ public final class Model implements AutoCloseable {
     }
 
     /** What the search sees of each quantizable layer, in network order. */
-    public List<QuantLayerInfo> quantLayers() {
+    public List<QuantLayerInfo> quantLayerInfos() {
         return infos;
     }
 

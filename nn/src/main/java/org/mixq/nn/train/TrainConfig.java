@@ -49,18 +49,6 @@ public record TrainConfig(int epochs, float learningRate, float momentum, float 
         return new TrainConfig(epochs, lr, momentum, weightDecay, schedule, labelSmoothing, stepsPerEpoch);
     }
 
-    public TrainConfig withWeightDecay(float wd) {
-        return new TrainConfig(epochs, learningRate, momentum, wd, schedule, labelSmoothing, stepsPerEpoch);
-    }
-
-    public TrainConfig withSchedule(LrSchedule s) {
-        return new TrainConfig(epochs, learningRate, momentum, weightDecay, s, labelSmoothing, stepsPerEpoch);
-    }
-
-    public TrainConfig withLabelSmoothing(float e) {
-        return new TrainConfig(epochs, learningRate, momentum, weightDecay, schedule, e, stepsPerEpoch);
-    }
-
     public TrainConfig withStepsPerEpoch(int steps) {
         return new TrainConfig(epochs, learningRate, momentum, weightDecay, schedule, labelSmoothing, steps);
     }

@@ -44,7 +44,7 @@ final class ExportFixtures {
     static BitPolicy mixedPolicy(Model model, int shift) {
         List<LayerBits> layers = new ArrayList<>();
         int a = 0;
-        for (QuantLayerInfo info : model.quantLayers()) {
+        for (QuantLayerInfo info : model.quantLayerInfos()) {
             int wbits = WEIGHT_BITS[(info.index() + shift) % WEIGHT_BITS.length];
             int abits = info.activationQuantizable() ? ACTIVATION_BITS[a++ % ACTIVATION_BITS.length] : Quantizer.FULL_PRECISION;
             layers.add(new LayerBits(info.name(), wbits, abits));

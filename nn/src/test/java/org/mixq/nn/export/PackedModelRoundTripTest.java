@@ -79,7 +79,7 @@ class PackedModelRoundTripTest {
             Path file = dir.resolve("size-" + shift + ".mixq");
             PackedModelWriter.Written w = PackedModelWriter.write(model, dataMetadata(), file);
             // the size the search reports for this policy
-            ModelSize searchSize = ModelSize.of(model.quantLayers(), policy, model.fullPrecisionParameterCount());
+            ModelSize searchSize = ModelSize.of(model.quantLayerInfos(), policy, model.fullPrecisionParameterCount());
             long fileBytes = Files.size(file);
             assertEquals(searchSize, w.size());
             assertEquals(searchSize.totalBytes(), w.payloadBytes());

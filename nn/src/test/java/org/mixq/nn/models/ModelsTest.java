@@ -74,7 +74,7 @@ class ModelsTest {
     @Test
     void vgg16DescribesItsQuantizableLayers() {
         try (Model m = Models.create(backend, cifar("vgg16", 0.25f))) {
-            List<QuantLayerInfo> infos = m.quantLayers();
+            List<QuantLayerInfo> infos = m.quantLayerInfos();
             assertEquals(14, infos.size());
             QuantLayerInfo first = infos.get(0);
             assertEquals(new QuantLayerInfo(0, "conv1", QuantLayerInfo.Kind.CONV, 3, 16, 3, 1, 32, 32, 3 * 16 * 9,
@@ -97,7 +97,7 @@ class ModelsTest {
     @Test
     void resnet20HasProjectionShortcutsWhereTheShapeChanges() {
         try (Model m = Models.create(backend, cifar("resnet20", 1f))) {
-            List<QuantLayerInfo> infos = m.quantLayers();
+            List<QuantLayerInfo> infos = m.quantLayerInfos();
             assertEquals(1 + 18 + 2 + 1, infos.size());
             assertEquals("stem.conv", infos.get(0).name());
             QuantLayerInfo down = infos.stream().filter(i -> i.name().equals("stage2.block1.conv1")).findFirst().orElseThrow();
@@ -130,10 +130,10 @@ class ModelsTest {
     @Test
     void vggFitsSmallImagesBySkippingPoolsOnOnePixelMaps() {
         try (Model m = Models.create(backend, new ModelConfig("vgg16", 0.25f, 1, 28, 28, 10, 3))) {
-            assertEquals(128, m.quantLayers().get(13).cIn(), "28 -> 14 -> 7 -> 3 -> 1, fifth pool skipped");
+            assertEquals(128, m.quantLayerInfos().get(13).cIn(), "28 -> 14 -> 7 -> 3 -> 1, fifth pool skipped");
         }
         try (Model m = NnFixtures.tinyVgg(backend, 1)) {
-            assertEquals(6 * 2 * 2, m.quantLayers().get(2).cIn(), "8x8 input pooled twice leaves 2x2 maps");
+            assertEquals(6 * 2 * 2, m.quantLayerInfos().get(2).cIn(), "8x8 input pooled twice leaves 2x2 maps");
         }
     }
 

@@ -4,15 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.mixq.core.Backend;
 import org.mixq.nn.NnFixtures;
 import org.mixq.nn.models.Model;
@@ -47,8 +43,8 @@ class PolicyAndSizeTest {
             assertEquals(4 * (4 + 6) + 4, size.scaleBytes(), "per-channel scales of conv1, conv2 and conv2's input clip");
             assertEquals(4 * (4 * 4 + 6 * 4 + 4), size.fullPrecisionBytes(), "BN gamma, beta, mean, var and the fc bias");
             assertEquals(size.weightBytes() + size.scaleBytes() + size.fullPrecisionBytes(), size.totalBytes());
-            assertEquals(32.0, ModelSize.weightedBits(m.quantLayers(), BitPolicy.fullPrecision(m.quantLayers())), 0);
-            assertEquals(4.0, ModelSize.weightedBits(m.quantLayers(), new int[] {4, 4, 4}), 0);
+            assertEquals(32.0, ModelSize.weightedBits(m.quantLayerInfos(), BitPolicy.fullPrecision(m.quantLayerInfos())), 0);
+            assertEquals(4.0, ModelSize.weightedBits(m.quantLayerInfos(), new int[] {4, 4, 4}), 0);
         }
     }
 
@@ -69,38 +65,9 @@ class PolicyAndSizeTest {
     @Test
     void uniformPolicyKeepsTheFirstLayersInputAtFullPrecision() {
         try (Model m = NnFixtures.tinyVgg(backend, 1)) {
-            m.applyPolicy(BitPolicy.uniform(m.quantLayers(), 3, 4));
+            m.applyPolicy(BitPolicy.uniform(m.quantLayerInfos(), 3, 4));
             assertEquals(new LayerBits("conv1", 3, 32), m.policy().layers().get(0));
             assertEquals(new LayerBits("fc", 3, 4), m.policy().layers().get(2));
         }
-    }
-
-    @Test
-    void policyFileRoundTrip(@TempDir Path dir) throws IOException {
-        Path file = dir.resolve("policy.json");
-        PolicyFiles.write(file, mixed());
-        assertEquals(mixed(), PolicyFiles.read(file));
-    }
-
-    @Test
-    void policyFileDefaultsAbitsAndIgnoresExtraTopLevelKeys() {
-        BitPolicy p = PolicyFiles.parse("{\"note\": \"x\", \"layers\": [{\"name\": \"conv2\", \"wbits\": 5}]}");
-        assertEquals(new BitPolicy(List.of(new LayerBits("conv2", 5, 32))), p);
-    }
-
-    @Test
-    void policyFileErrorsNameTheFileAndTheEntry(@TempDir Path dir) throws IOException {
-        Path file = dir.resolve("bad.json");
-        Files.writeString(file, "{\"layers\": [{\"name\": \"conv1\", \"wbits\": 8}, {\"name\": \"conv2\", \"wbit\": 3}]}");
-        IOException e = assertThrows(IOException.class, () -> PolicyFiles.read(file));
-        assertTrue(e.getMessage().startsWith(file.toString()) && e.getMessage().contains("layers[1]")
-                && e.getMessage().contains("\"wbit\""), e.getMessage());
-        Files.writeString(file, "{\"layers\": [{\"name\": \"conv1\", \"wbits\": 12}]}");
-        e = assertThrows(IOException.class, () -> PolicyFiles.read(file));
-        assertTrue(e.getMessage().contains("conv1") && e.getMessage().contains("weight bits"), e.getMessage());
-        Files.writeString(file, "not json {");
-        assertThrows(IOException.class, () -> PolicyFiles.read(file));
-        IOException missing = assertThrows(IOException.class, () -> PolicyFiles.read(dir.resolve("none.json")));
-        assertTrue(missing.getMessage().contains("none.json"), missing.getMessage());
     }
 }

@@ -92,7 +92,7 @@ class TrainerTest {
     void quantizationAwareStepsLowerTheLossAndKeepUpdatingBatchNorm() {
         Batch batch = NnFixtures.batch(5, 8, 3, 8, 8, 4);
         try (Model m = NnFixtures.tinyVgg(backend, 6); Trainer t = new Trainer(m, config(1)).withProgress(Progress.quiet())) {
-            m.applyPolicy(BitPolicy.uniform(m.quantLayers(), 2, 4));
+            m.applyPolicy(BitPolicy.uniform(m.quantLayerInfos(), 2, 4));
             float[] runningMean = m.state().get("bn2.runningMean").toArray();
             float first = t.step(batch, 0.05f);
             for (int i = 0; i < 4; i++) {
@@ -173,7 +173,7 @@ class TrainerTest {
         Batch batch = NnFixtures.batch(3, 8, 3, 8, 8, 4);
         try (CountingBackend counting = new CountingBackend(NnFixtures.backend());
              Model m = NnFixtures.tinyResNet(counting, 4); Trainer t = new Trainer(m, config(1)).withProgress(Progress.quiet())) {
-            m.applyPolicy(BitPolicy.uniform(m.quantLayers(), 4, 4));
+            m.applyPolicy(BitPolicy.uniform(m.quantLayerInfos(), 4, 4));
             t.step(batch, 0.05f);
             long afterFirst = counting.allocations();
             for (int i = 0; i < 3; i++) {

@@ -3,13 +3,13 @@ package org.mixq.rl.agent;
 import java.util.List;
 
 /**
- * HAQ's actor mu(s): Linear(S, h1) - ReLU - Linear(h1, h2) - ReLU - Linear(h2, 1) - sigmoid, so
+ * HAQ's actor mu(s): DenseLayer(S, h1) - ReLU - DenseLayer(h1, h2) - ReLU - DenseLayer(h2, 1) - sigmoid, so
  * the action lies in [0, 1]. The last forward pass is kept for {@link #backward}.
  */
 final class Actor extends Network {
-    private final Linear fc1;
-    private final Linear fc2;
-    private final Linear fc3;
+    private final DenseLayer fc1;
+    private final DenseLayer fc2;
+    private final DenseLayer fc3;
     private final int maxBatch;
     private final float[] input;
     private final float[] h1;
@@ -19,7 +19,7 @@ final class Actor extends Network {
     private final float[] dH2;
     private final float[] dH1;
 
-    private Actor(Linear fc1, Linear fc2, Linear fc3, int maxBatch) {
+    private Actor(DenseLayer fc1, DenseLayer fc2, DenseLayer fc3, int maxBatch) {
         super(List.of(fc1, fc2, fc3));
         this.fc1 = fc1;
         this.fc2 = fc2;
@@ -36,7 +36,7 @@ final class Actor extends Network {
 
     /** An actor for states of {@code stateDim} features, run on at most {@code maxBatch} states at once. */
     Actor(int stateDim, int hidden1, int hidden2, int maxBatch) {
-        this(new Linear(stateDim, hidden1), new Linear(hidden1, hidden2), new Linear(hidden2, 1), maxBatch);
+        this(new DenseLayer(stateDim, hidden1), new DenseLayer(hidden1, hidden2), new DenseLayer(hidden2, 1), maxBatch);
     }
 
     void initFanIn(SplitMix64 rng) {

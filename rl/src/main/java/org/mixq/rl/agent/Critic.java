@@ -5,14 +5,14 @@ import java.util.List;
 /**
  * HAQ's critic Q(s, a): separate first-layer branches for the state and the action, summed
  * ({@code fc11(s) + fc12(a)}, each with its own bias as in PyTorch), then ReLU -
- * Linear(h1, h2) - ReLU - Linear(h2, 1). The action is one number per state. The last forward
+ * DenseLayer(h1, h2) - ReLU - DenseLayer(h2, 1). The action is one number per state. The last forward
  * pass is kept for the backward passes.
  */
 final class Critic extends Network {
-    private final Linear fcState;
-    private final Linear fcAction;
-    private final Linear fc2;
-    private final Linear fc3;
+    private final DenseLayer fcState;
+    private final DenseLayer fcAction;
+    private final DenseLayer fc2;
+    private final DenseLayer fc3;
     private final int maxBatch;
     private final float[] states;
     private final float[] actions;
@@ -22,7 +22,7 @@ final class Critic extends Network {
     private final float[] dH2;
     private final float[] dH1;
 
-    private Critic(Linear fcState, Linear fcAction, Linear fc2, Linear fc3, int maxBatch) {
+    private Critic(DenseLayer fcState, DenseLayer fcAction, DenseLayer fc2, DenseLayer fc3, int maxBatch) {
         super(List.of(fcState, fcAction, fc2, fc3));
         this.fcState = fcState;
         this.fcAction = fcAction;
@@ -40,8 +40,8 @@ final class Critic extends Network {
 
     /** A critic for states of {@code stateDim} features, run on at most {@code maxBatch} pairs at once. */
     Critic(int stateDim, int hidden1, int hidden2, int maxBatch) {
-        this(new Linear(stateDim, hidden1), new Linear(1, hidden1), new Linear(hidden1, hidden2),
-                new Linear(hidden2, 1), maxBatch);
+        this(new DenseLayer(stateDim, hidden1), new DenseLayer(1, hidden1), new DenseLayer(hidden1, hidden2),
+                new DenseLayer(hidden2, 1), maxBatch);
     }
 
     void initFanIn(SplitMix64 rng) {

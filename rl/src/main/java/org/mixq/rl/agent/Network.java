@@ -7,20 +7,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A small MLP made of {@link Linear} layers: the parameter and gradient lists that Adam walks,
+ * A small MLP made of {@link DenseLayer} layers: the parameter and gradient lists that Adam walks,
  * hard and soft target updates, and checkpointing of the weights.
  */
 abstract class Network {
-    private final List<Linear> layers;
+    private final List<DenseLayer> layers;
 
-    Network(List<Linear> layers) {
+    Network(List<DenseLayer> layers) {
         this.layers = List.copyOf(layers);
     }
 
     /** Weights and biases, layer by layer, in the order of {@link #gradients()}. */
     final List<float[]> parameters() {
         List<float[]> p = new ArrayList<>();
-        for (Linear l : layers) {
+        for (DenseLayer l : layers) {
             p.add(l.weight);
             p.add(l.bias);
         }
@@ -29,7 +29,7 @@ abstract class Network {
 
     final List<float[]> gradients() {
         List<float[]> g = new ArrayList<>();
-        for (Linear l : layers) {
+        for (DenseLayer l : layers) {
             g.add(l.dWeight);
             g.add(l.dBias);
         }

@@ -83,7 +83,7 @@ public final class QuantTask implements AutoCloseable {
     }
 
     public List<QuantLayerInfo> layers() {
-        return model.quantLayers();
+        return model.quantLayerInfos();
     }
 
     /** Policies evaluated so far (fine-tune plus validation), for equal-budget comparisons. */

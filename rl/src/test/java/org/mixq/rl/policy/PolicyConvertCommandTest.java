@@ -38,7 +38,7 @@ class PolicyConvertCommandTest {
         DataSetup data = DataSetup.create("synthetic", null, 2000, 300, 5);
         try (Backend backend = new CpuBackend(1);
              Model model = Models.create(backend, new ModelConfig("vgg11", 0.0625f, 3, 32, 32, 10, 5))) {
-            layers = model.quantLayers();
+            layers = model.quantLayerInfos();
             checkpoint = dir.resolve("fp.ckpt");
             ModelCheckpoints.save(model, checkpoint, data.metadata());
         }

@@ -42,7 +42,7 @@ class SearchBudgetsOnModelTest {
         properties = SystemProperties.set("mixq.backend", "cpu", "mixq.threads", "2");
         checkpoint = SearchFixture.checkpoint(dir);
         try (Backend backend = new CpuBackend(1); Model m = ModelCheckpoints.load(backend, checkpoint).model()) {
-            layers = m.quantLayers();
+            layers = m.quantLayerInfos();
         }
     }
 

@@ -39,7 +39,7 @@ class SequentialRewardTest {
         properties = SystemProperties.set("mixq.backend", "cpu", "mixq.threads", "2");
         checkpoint = SearchFixture.checkpoint(dir);
         try (Backend backend = new CpuBackend(1); Model m = ModelCheckpoints.load(backend, checkpoint).model()) {
-            params = m.quantLayers().stream().mapToLong(QuantLayerInfo::params).sum();
+            params = m.quantLayerInfos().stream().mapToLong(QuantLayerInfo::params).sum();
         }
     }
 

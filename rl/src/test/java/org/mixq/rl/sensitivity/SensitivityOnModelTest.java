@@ -115,8 +115,8 @@ class SensitivityOnModelTest {
         assertEquals(0, Mixq.run(args));
         assertEquals(TABLE + 1, Files.readAllLines(new RunFolder(out).sensitivityTable()).size());
         assertEquals(FRONT + 1, Files.readAllLines(new RunFolder(out).sensitivityFront()).size());
-        assertEquals(model.quantLayers().size(),
-                Policies.read(new RunFolder(out).sensitivityPolicy(), model.quantLayers()).layers().size());
+        assertEquals(model.quantLayerInfos().size(),
+                Policies.read(new RunFolder(out).sensitivityPolicy(), model.quantLayerInfos()).layers().size());
         assertEquals(0, Mixq.run(args), "a rerun on the folder succeeds");
     }
 

@@ -3,13 +3,13 @@ package org.mixq.data;
 import java.util.SplittableRandom;
 
 /**
- * Coverage masks (0 = background, 1 = figure) of the synthetic classes on a 32x32 grid. Shapes
+ * Coverage masks (0 = background, 1 = figure) of the synthetic classes on a 32x32 grid. FigureMasks
  * come from signed distances d (negative inside) with a one-pixel soft edge,
  * {@code clamp(0.5 - d)}, so small shapes are anti-aliased rather than jagged. Textures fill a
  * soft-edged patch of random size and place, so a texture is not told apart by covering the
  * whole image. Sines come from a table: generation must take well under a second.
  */
-final class Shapes {
+final class FigureMasks {
     private static final int SIDE = SyntheticImages.SIDE;
     private static final double TAU = 2 * Math.PI;
     private static final int SINE_STEPS = 4096;
@@ -21,7 +21,7 @@ final class Shapes {
         }
     }
 
-    private Shapes() {
+    private FigureMasks() {
     }
 
     /** Draws class {@code label}'s figure into {@code mask}. */

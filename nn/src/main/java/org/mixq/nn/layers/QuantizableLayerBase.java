@@ -17,7 +17,7 @@ import org.mixq.nn.quant.WeightQuantizer;
  * an optional input quantizer (only where the input is post-ReLU), their bit widths, and the
  * buffers forward saves for backward.
  */
-abstract class QuantizedLayer implements QuantizableLayer {
+abstract class QuantizableLayerBase implements QuantizableLayer {
     protected final Backend backend;
     protected final String name;
     protected final Parameter weight;
@@ -30,7 +30,7 @@ abstract class QuantizedLayer implements QuantizableLayer {
     protected Tensor savedWeights;
 
     /** {@code bias} may be null; {@code quantizableInput} says whether the input may be quantized. */
-    QuantizedLayer(Backend backend, String name, Parameter weight, Parameter bias, boolean quantizableInput) {
+    QuantizableLayerBase(Backend backend, String name, Parameter weight, Parameter bias, boolean quantizableInput) {
         this.backend = backend;
         this.name = name;
         this.weight = weight;

@@ -27,7 +27,7 @@ import org.mixq.nn.quant.QuantizableLayer;
  * the straight-through estimator.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class QuantizedLayerTest {
+class QuantizableLayerBaseTest {
     private static final int C_IN = 3;
     private static final int C_OUT = 5;
 

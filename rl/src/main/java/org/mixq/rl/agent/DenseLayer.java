@@ -8,7 +8,7 @@ import java.util.Arrays;
  * [out][in]), so that the forward pass and the weight gradient run along contiguous rows that
  * the JIT can vectorize. Activations are row-major [batch][features].
  */
-final class Linear {
+final class DenseLayer {
     final int in;
     final int out;
     final float[] weight;
@@ -16,7 +16,7 @@ final class Linear {
     final float[] dWeight;
     final float[] dBias;
 
-    Linear(int in, int out) {
+    DenseLayer(int in, int out) {
         if (in < 1 || out < 1) {
             throw new IllegalArgumentException("in and out must be positive, got in=" + in + " out=" + out);
         }
@@ -29,7 +29,7 @@ final class Linear {
     }
 
     /**
-     * PyTorch's default {@code nn.Linear} initialization, which HAQ's actor and critic keep (their
+     * PyTorch's default {@code nn.DenseLayer} initialization, which HAQ's actor and critic keep (their
      * {@code init_w} argument is never used): weights and biases uniform on
      * [-1/sqrt(in), 1/sqrt(in)] (Kaiming-uniform with a = sqrt(5) reduces to this bound).
      */
