@@ -105,4 +105,23 @@ public final class Backends {
         }
         return v == null || v.isBlank() ? null : v.trim().toLowerCase(Locale.ROOT);
     }
+
+    /**
+     * What {@code mixq info} prints: the Java runtime, every backend found with whether it is
+     * usable here and why not, and the description of the one {@link #best} selects.
+     */
+    public static String report() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("java     ").append(Runtime.version()).append(" (").append(System.getProperty("java.vm.name")).append(", ")
+                .append(System.getProperty("java.home")).append(")\n");
+        sb.append("cpus     ").append(Runtime.getRuntime().availableProcessors()).append('\n');
+        for (BackendProvider p : providers()) {
+            BackendProvider.Probe probe = p.probe();
+            sb.append(String.format("backend  %-5s %-9s %s%n", p.name(), probe.usable() ? "usable" : "unusable", probe.detail()));
+        }
+        try (Backend b = best()) {
+            sb.append("selected ").append(b.describe()).append('\n');
+        }
+        return sb.toString();
+    }
 }

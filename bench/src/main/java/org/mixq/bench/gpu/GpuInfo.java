@@ -1,7 +1,5 @@
 package org.mixq.bench.gpu;
 
-import org.mixq.core.Backend;
-import org.mixq.core.BackendProvider;
 import org.mixq.core.Backends;
 
 /**
@@ -14,15 +12,6 @@ public final class GpuInfo {
     }
 
     public static void main(String[] args) {
-        System.out.println("java     " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ", "
-                + System.getProperty("java.home") + ")");
-        System.out.println("cpus     " + Runtime.getRuntime().availableProcessors());
-        for (BackendProvider p : Backends.providers()) {
-            BackendProvider.Probe probe = p.probe();
-            System.out.printf("backend  %-5s %-9s %s%n", p.name(), probe.usable() ? "usable" : "unusable", probe.detail());
-        }
-        try (Backend b = Backends.best()) {
-            System.out.println("selected " + b.describe());
-        }
+        System.out.print(Backends.report());
     }
 }
