@@ -17,6 +17,7 @@ import org.mixq.rl.agent.DdpgConfig;
 import org.mixq.rl.config.DataSource;
 import org.mixq.rl.env.EnvironmentConfig;
 import org.mixq.rl.env.Prior;
+import org.mixq.rl.env.QuantEnv;
 import org.mixq.rl.env.QuantTask;
 import org.mixq.rl.env.RewardKind;
 import org.mixq.rl.env.Schedule;
@@ -167,9 +168,10 @@ final class SearchCommand implements Callable<Integer> {
                 SearchProgress progress = new SearchProgress(task.fullPrecisionAccuracy());
                 System.out.printf(Locale.ROOT, "fp       validation accuracy %.2f%%%n", 100 * task.fullPrecisionAccuracy());
                 RunFolder folder = new RunFolder(out);
-                List<EpisodeRow> rows = SearchSession.run(c, task, folder, progress, stop, provenance);
+                QuantEnv env = SearchSession.environment(c, task);
+                List<EpisodeRow> rows = SearchSession.run(c, env, folder, progress, stop, provenance);
                 progress.done();
-                double target = SearchSession.environment(c, task).targetCost();
+                double target = env.targetCost();
                 Selection selection = SearchSession.selection(c, task, target);
                 EpisodeRow best = selection.choose(rows);
                 if (best != null) {

@@ -50,13 +50,16 @@ public final class SearchSession {
     /** Runs or resumes the search of {@code c} on {@code task} in {@code dir}; returns every episode. */
     public static List<EpisodeRow> run(SearchConfig c, QuantTask task, RunFolder dir, SearchRun.Listener listener,
                                        BooleanSupplier stop) throws IOException {
-        return run(c, task, dir, listener, stop, Provenance.now(null, c.seed()));
+        return run(c, environment(c, task), dir, listener, stop, Provenance.now(null, c.seed()));
     }
 
-    /** The same, recording {@code provenance} (the command line, seed, date, commit) in the policy file. */
-    public static List<EpisodeRow> run(SearchConfig c, QuantTask task, RunFolder dir, SearchRun.Listener listener,
+    /**
+     * The same on {@code env} (of {@link #environment}, so that its cost model is read once),
+     * recording {@code provenance} (the command line, seed, date, commit) in the policy file.
+     */
+    public static List<EpisodeRow> run(SearchConfig c, QuantEnv env, RunFolder dir, SearchRun.Listener listener,
                                        BooleanSupplier stop, Provenance provenance) throws IOException {
-        QuantEnv env = environment(c, task);
+        QuantTask task = env.task();
         EnvironmentConfig e = c.environment();
         CostModels.requireCovered(env.costModel(), task.layers(), BitChoices.forSearch(task.layers(), env.searched(),
                 e.minBits(), e.maxBits(), e.endBits(), e.quantizeActivations()));
