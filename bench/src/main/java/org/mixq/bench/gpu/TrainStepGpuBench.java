@@ -56,7 +56,7 @@ public final class TrainStepGpuBench {
             gpu.copyIn(images, x);
             gpu.copyIn(labels, y);
             if (bits != Quantizer.FULL_PRECISION) {
-                model.applyPolicy(BitPolicy.uniform(model.quantLayers(), bits, bits));
+                model.applyPolicy(BitPolicy.uniform(model.quantLayerInfos(), bits, bits));
                 int[] classes = new int[batch];
                 for (int i = 0; i < batch; i++) {
                     classes[i] = (int) y[i];
