@@ -149,13 +149,6 @@ final class CudaContext implements AutoCloseable {
         }
     }
 
-    /** The first float at {@code src}: a synchronizing 4-byte copy, for argument checks. */
-    float first(CUdeviceptr src) {
-        float[] v = new float[1];
-        copyOut(v, src);
-        return v[0];
-    }
-
     void copy(CUdeviceptr dst, CUdeviceptr src, long floats) {
         if (floats > 0) {
             Cu.check(JCudaDriver.cuMemcpyDtoDAsync(dst, src, floats * Float.BYTES, stream), "cuMemcpyDtoDAsync");

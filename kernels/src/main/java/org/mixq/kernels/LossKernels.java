@@ -4,7 +4,10 @@ import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.JCudaDriver;
 
-/** Launches the kernels of {@code loss.cu}; arguments, labels included, are already validated. */
+/**
+ * Launches the kernels of {@code loss.cu}. The arguments are validated; the labels' values are
+ * not (reading them would wait for the device), and the kernels give NaN for a bad one.
+ */
 final class LossKernels {
     private static final int THREADS = CudaContext.THREADS;
 

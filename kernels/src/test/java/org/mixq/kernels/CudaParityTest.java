@@ -275,7 +275,7 @@ class CudaParityTest {
                 b.fakeQuantActivationsForward(y, put(b, x, n), clip, bits);
                 Tensor dx = poisoned(b, n);
                 Tensor dClip = put(b, new float[] {0.25f}, 1);
-                b.fakeQuantActivationsBackward(dx, dClip, put(b, dy, n), put(b, x, n), clip, bits);
+                b.fakeQuantActivationsBackward(dx, dClip, put(b, dy, n), put(b, x, n), clip);
                 out[k] = read(y);
                 grads[k] = read(dx);
                 clipGrad[k] = read(dClip);

@@ -167,7 +167,7 @@ final class ReproducibleWorkload {
             Tensor dClip = b.alloc(1);
             if (bits >= 2) {
                 b.fakeQuantActivationsForward(y, x, clip, bits);
-                b.fakeQuantActivationsBackward(dx, dClip, random(-1f, 1f, 8, 16, 6, 6), x, clip, bits);
+                b.fakeQuantActivationsBackward(dx, dClip, random(-1f, 1f, 8, 16, 6, 6), x, clip);
             }
             record("fake quant " + bits + " bits", wq, mask, scale, dw, y, dx, dClip);
         }

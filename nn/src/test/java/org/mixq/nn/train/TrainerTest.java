@@ -171,8 +171,9 @@ class TrainerTest {
     @Test
     void stepsAllocateNothingOnceShapesAreStable() {
         Batch batch = NnFixtures.batch(3, 8, 3, 8, 8, 4);
-        try (CountingBackend counting = new CountingBackend(NnFixtures.backend());
-             Model m = NnFixtures.tinyResNet(counting, 4); Trainer t = new Trainer(m, config(1)).withProgress(Progress.quiet())) {
+        CountingBackend counting = new CountingBackend(NnFixtures.backend());
+        try (Backend counted = counting.backend(); Model m = NnFixtures.tinyResNet(counted, 4);
+             Trainer t = new Trainer(m, config(1)).withProgress(Progress.quiet())) {
             m.applyPolicy(BitPolicy.uniform(m.quantLayers(), 4, 4));
             t.step(batch, 0.05f);
             long afterFirst = counting.allocations();
