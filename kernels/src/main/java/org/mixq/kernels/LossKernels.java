@@ -50,10 +50,10 @@ final class LossKernels {
             return 0;
         }
         try (CudaBuffer count = ctx.scratch(Integer.BYTES)) {
-            Cu.check(JCudaDriver.cuMemsetD32Async(count.ptr(), 0, 1, ctx.stream), "cuMemsetD32Async");
+            CudaDiagnostics.check(JCudaDriver.cuMemsetD32Async(count.ptr(), 0, 1, ctx.stream), "cuMemsetD32Async");
             ctx.launch(countCorrect, ctx.grid(n, THREADS), 1, 1, THREADS, count.ptr(), logits, labels, n, classes);
             int[] host = new int[1];
-            Cu.check(JCudaDriver.cuMemcpyDtoH(Pointer.to(host), count.ptr(), Integer.BYTES), "cuMemcpyDtoH");
+            CudaDiagnostics.check(JCudaDriver.cuMemcpyDtoH(Pointer.to(host), count.ptr(), Integer.BYTES), "cuMemcpyDtoH");
             return host[0];
         }
     }

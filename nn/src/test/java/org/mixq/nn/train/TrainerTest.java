@@ -75,7 +75,7 @@ class TrainerTest {
         float[] first = tinyRun();
         assertArrayEquals(first, tinyRun(), "a seeded run repeats bit for bit");
         assertTrue(first[9] < first[0], "the loss falls on a fixed batch: " + Arrays.toString(first));
-        org.mixq.core.testing.Arrays2.assertClose("golden losses " + Arrays.toString(first), GOLDEN_LOSSES, first, 0f, GOLDEN_RTOL);
+        org.mixq.core.testing.ArrayAssertions.assertClose("golden losses " + Arrays.toString(first), GOLDEN_LOSSES, first, 0f, GOLDEN_RTOL);
     }
 
     @Test
