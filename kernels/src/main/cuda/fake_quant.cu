@@ -6,6 +6,10 @@
 //   b = 1:  s = mean|w_c|; wq = w >= 0 ? s : -s; mask = 1.
 //   A zero channel has s = 0 and is divided by 1, so it stays zero.
 // Activations, per tensor: s = clip / (2^b - 1); y = rint(clamp(x, 0, clip) / s) * s (PACT backward).
+//   The clip is not checked on the host: reading it would wait for the device twice per layer and
+//   step. A clip that is not a positive finite number (which the CPU backend refuses) becomes NaN
+//   (checked_clip), so y, dx and the clip gradient are NaN, the loss that the training step reads
+//   back anyway is NaN and the step stops there. A valid clip takes exactly the path it took before.
 //
 // Bit parity with the CPU: w / s is a true IEEE division (nvcc's default -prec-div=true, never
 // -use_fast_math), rintf rounds half to even like Math.rint, and the build compiles this file
@@ -203,6 +207,15 @@ extern "C" __global__ void fake_quant_weights_backward(float* dw, const float* d
     }
 }
 
+__device__ __forceinline__ float checked_clip(float c) {
+    return (c > 0.f && c <= 3.40282347e38f) ? c : __int_as_float(0x7fc00000);
+}
+
+// 1 or 0 as pass says, or the clip itself where it is NaN, so that the products carry the NaN.
+__device__ __forceinline__ float gate(bool pass, float c) {
+    return c != c ? c : (pass ? 1.f : 0.f);
+}
+
 __device__ __forceinline__ float quantize_activation(float v, float clip, float s) {
     float c = java_max(0.f, java_min(clip, v));
     return rintf(c / s) * s;
@@ -211,7 +224,7 @@ __device__ __forceinline__ float quantize_activation(float v, float clip, float 
 extern "C" __global__ void fake_quant_activations_forward(float* y, const float* x,
                                                           const float* clip, int n, int bits)
 {
-    const float c = clip[0];
+    const float c = checked_clip(clip[0]);
     const float s = c / (float)((1 << bits) - 1);
     const int n4 = n / 4;
     const int step = gridDim.x * blockDim.x;
@@ -238,15 +251,15 @@ fake_quant_activations_backward(float* dx, double* partial, const float* dy,
                                 const float* x, const float* clip, int n)
 {
     __shared__ double sharedSum[FQ_THREADS];
-    const float c = clip[0];
+    const float c = checked_clip(clip[0]);
     const int tid = threadIdx.x;
     double sum = 0.0;
     for (int i = blockIdx.x * FQ_THREADS + tid; i < n; i += gridDim.x * FQ_THREADS) {
         float v = x[i];
         float g = dy[i];
         // products, as the contract writes them: -dy * 0 is -0 and an infinite dy gives NaN
-        dx[i] = g * ((v > 0.f && v < c) ? 1.f : 0.f);
-        sum += (double)(g * (v >= c ? 1.f : 0.f));
+        dx[i] = g * gate(v > 0.f && v < c, c);
+        sum += (double)(g * gate(v >= c, c));
     }
     sharedSum[tid] = sum;
     __syncthreads();

@@ -1,7 +1,12 @@
 // Softmax cross-entropy and accuracy over logits[n, classes]: the loops of
 // org.mixq.core.cpu.CpuLoss. One thread per row walks its classes in index order, as the CPU
-// does, so the double sums add in the same order; the host has checked that every label is a
-// class index before launching. Compiled with -fmad=false.
+// does, so the double sums add in the same order. Compiled with -fmad=false.
+//
+// Labels are not checked on the host: that would copy them back, a wait for the device, in
+// every call. A label that is not a class index in [0, classes) (which the CPU backend refuses)
+// makes its row's loss and gradient NaN and never counts as correct, so the mean loss, which
+// the training step reads back anyway, is NaN and the step stops there; nothing is read out of
+// bounds. A valid label takes exactly the path it took before.
 
 __device__ __forceinline__ float java_max(float a, float b) {
     if (a != a) return a;
@@ -9,6 +14,15 @@ __device__ __forceinline__ float java_max(float a, float b) {
     if (a == 0.f && b == 0.f) return (__float_as_int(a) < 0) ? b : a;
     return a > b ? a : b;
 }
+
+// The class index that label v names, or -1 where it names none (NaN fails the range test).
+__device__ __forceinline__ int class_index(float v, int classes) {
+    if (!(v >= 0.f && v < (float)classes)) return -1;
+    const int label = (int)v;
+    return (float)label == v ? label : -1;
+}
+
+__device__ __forceinline__ float quiet_nan() { return __int_as_float(0x7fc00000); }
 
 // probs = softmax(row) with the row maximum subtracted first (exp never overflows);
 // rowLoss[i] = log(sum) - (z_label - max), the log-sum-exp form of -log p_label, in double.
@@ -29,8 +43,8 @@ extern "C" __global__ void softmax_xent_forward(float* probs, double* rowLoss, c
         for (int j = 0; j < classes; j++) {
             p[j] = (float)(exp((double)z[j] - (double)max) / sum);
         }
-        const int label = (int)labels[i];
-        rowLoss[i] = log(sum) - ((double)z[label] - (double)max);
+        const int label = class_index(labels[i], classes);
+        rowLoss[i] = label < 0 ? (double)quiet_nan() : log(sum) - ((double)z[label] - (double)max);
     }
 }
 
@@ -55,8 +69,9 @@ extern "C" __global__ void softmax_xent_backward(float* dLogits, const float* pr
          e += (long long)gridDim.x * blockDim.x) {
         const int i = (int)(e / classes);
         const int j = (int)(e - (long long)i * classes);
-        const float onehot = j == (int)labels[i] ? 1.f : 0.f;
-        dLogits[e] = (probs[e] - onehot) / (float)n;
+        const int label = class_index(labels[i], classes);
+        const float onehot = j == label ? 1.f : 0.f;
+        dLogits[e] = label < 0 ? quiet_nan() : (probs[e] - onehot) / (float)n;
     }
 }
 
@@ -72,7 +87,7 @@ extern "C" __global__ void count_correct(int* count, const float* logits, const 
                 best = j;
             }
         }
-        if (best == (int)labels[i]) {
+        if (best == class_index(labels[i], classes)) {
             atomicAdd(count, 1);
         }
     }

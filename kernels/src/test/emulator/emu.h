@@ -31,6 +31,11 @@ static inline int __float_as_int(float f) {
     std::memcpy(&i, &f, sizeof i);
     return i;
 }
+static inline float __int_as_float(int i) {
+    float f;
+    std::memcpy(&f, &i, sizeof f);
+    return f;
+}
 // cache hints (streaming loads and stores) have no meaning on the host
 template <typename T>
 static inline T __ldcs(const T* p) { return *p; }

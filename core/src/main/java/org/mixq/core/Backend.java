@@ -6,7 +6,11 @@ package org.mixq.core;
  * gradients are overwritten, parameter gradients ({@code dW}, {@code dBias}, {@code dGamma},
  * {@code dBeta}, {@code dClip}) accumulate, so a layer used twice sums its contributions.
  * All tensors must belong to this backend; bad shapes or sizes throw
- * {@link IllegalArgumentException} naming the argument (see {@link OpChecks}).
+ * {@link IllegalArgumentException} naming the argument (see {@link OpChecks}), and backends
+ * extend {@link CheckedBackend} so that they all check the same. A value inside a tensor (a
+ * label, the activation clip) is checked only where reading it costs nothing: the CPU backend
+ * refuses a bad one, a device backend computes NaN from it (said per op below), which the
+ * training step's loss read-back catches, so that no op waits for the device to validate.
  *
  * <p>Layouts: images NCHW, convolution filters KCRS (output channels, input channels, rows,
  * columns), matrices row-major. Labels are float tensors holding class indices, so the same
@@ -120,14 +124,21 @@ public interface Backend extends AutoCloseable {
 
     /**
      * Softmax over dim 1 of {@code logits[n, classes]}: overwrites {@code probs} and writes the
-     * mean cross-entropy against {@code labels[n]} into the one-element {@code loss}.
+     * mean cross-entropy against {@code labels[n]} into the one-element {@code loss}. A label
+     * that is not a class index in [0, classes) is refused, or, on a device, makes the loss NaN.
      */
     void softmaxCrossEntropyForward(Tensor loss, Tensor probs, Tensor logits, Tensor labels);
 
-    /** Overwrites {@code dLogits = (probs - onehot(labels)) / n}: the gradient of the mean loss. */
+    /**
+     * Overwrites {@code dLogits = (probs - onehot(labels)) / n}: the gradient of the mean loss.
+     * A label that is not a class index is refused, or, on a device, makes its row NaN.
+     */
     void softmaxCrossEntropyBackward(Tensor dLogits, Tensor probs, Tensor labels);
 
-    /** Number of rows of {@code logits[n, classes]} whose first argmax equals the label. */
+    /**
+     * Number of rows of {@code logits[n, classes]} whose first argmax equals the label. A label
+     * that is not a class index is refused, or, on a device, never counts as correct.
+     */
     int countCorrect(Tensor logits, Tensor labels);
 
     // ---- fake quantization (formulas in Quantizer) -------------------------------------------
@@ -145,15 +156,18 @@ public interface Backend extends AutoCloseable {
     /**
      * Unsigned per-tensor activation fake quantization with clip threshold {@code clip[0] > 0}:
      * overwrites {@code y = rint(clamp(x, 0, clip) / s) * s}, {@code s = clip / (2^bits - 1)},
-     * {@code bits} in 2..8.
+     * {@code bits} in 2..8. A clip that is not a positive finite number is refused, or, on a
+     * device, makes every {@code y} NaN.
      */
     void fakeQuantActivationsForward(Tensor y, Tensor x, Tensor clip, int bits);
 
     /**
      * PACT backward: overwrites {@code dx = dy * (0 < x < clip)}; accumulates
-     * {@code dClip[0] += sum(dy * (x >= clip))}.
+     * {@code dClip[0] += sum(dy * (x >= clip))}. The gradient does not depend on the bit width.
+     * A clip that is not a positive finite number is refused, or, on a device, makes {@code dx}
+     * and {@code dClip} NaN.
      */
-    void fakeQuantActivationsBackward(Tensor dx, Tensor dClip, Tensor dy, Tensor x, Tensor clip, int bits);
+    void fakeQuantActivationsBackward(Tensor dx, Tensor dClip, Tensor dy, Tensor x, Tensor clip);
 
     // ---- optimizer -------------------------------------------------------------------------------
 

@@ -1,9 +1,11 @@
 package org.mixq.core;
 
 /**
- * Argument validation of the {@link Backend} contract, shared by every backend so that each op
- * is checked once, at the boundary, with the same messages. Every failure is an
- * {@link IllegalArgumentException} whose message starts with the op and names the argument.
+ * Argument validation of the {@link Backend} contract. {@link CheckedBackend} runs the per-op
+ * checks (package-private) before every kernel, so each op is checked once, at the boundary,
+ * with the same messages on every backend; the public helpers serve kernels that check a value
+ * they read for free (a CPU label). Every failure is an {@link IllegalArgumentException} whose
+ * message starts with the op and names the argument.
  */
 public final class OpChecks {
     private OpChecks() {
@@ -76,7 +78,7 @@ public final class OpChecks {
         return t.dim(1);
     }
 
-    public static void gemm(Backend b, Tensor c, Tensor a, Tensor bm, boolean transA, boolean transB) {
+    static void gemm(Backend b, Tensor c, Tensor a, Tensor bm, boolean transA, boolean transB) {
         String op = "gemm";
         tensor(b, op, "c", c);
         tensor(b, op, "a", a);
@@ -89,7 +91,7 @@ public final class OpChecks {
         check(rows(c) == m && cols(c) == n, op, "c must be " + m + "x" + n + ", got shape " + c.shape());
     }
 
-    public static void conv(Backend b, String op, Tensor y, Tensor x, Tensor w, ConvSpec spec) {
+    static void conv(Backend b, String op, Tensor y, Tensor x, Tensor w, ConvSpec spec) {
         tensor(b, op, "y/dy", y);
         tensor(b, op, "x/dx", x);
         tensor(b, op, "w/dw", w);
@@ -105,7 +107,7 @@ public final class OpChecks {
         check(y.shape().equals(expected), op, "y must have shape " + expected + ", got " + y.shape());
     }
 
-    public static void bias(Backend b, String op, Tensor bias, int channels) {
+    static void bias(Backend b, String op, Tensor bias, int channels) {
         if (bias != null) {
             tensor(b, op, "bias", bias);
             size(op, "bias", bias, channels);
@@ -113,14 +115,14 @@ public final class OpChecks {
     }
 
     /** Per-channel parameter tensors of batch norm, each with {@code c} elements. */
-    public static void perChannel(Backend b, String op, int c, String[] names, Tensor... ts) {
+    static void perChannel(Backend b, String op, int c, String[] names, Tensor... ts) {
         for (int i = 0; i < ts.length; i++) {
             tensor(b, op, names[i], ts[i]);
             size(op, names[i], ts[i], c);
         }
     }
 
-    public static void pool(Backend b, String op, Tensor y, Tensor x, int window, int stride) {
+    static void pool(Backend b, String op, Tensor y, Tensor x, int window, int stride) {
         tensor(b, op, "y", y);
         tensor(b, op, "x", x);
         rank(op, "x", x, 4);
@@ -131,7 +133,7 @@ public final class OpChecks {
         check(y.shape().equals(expected), op, "y must have shape " + expected + ", got " + y.shape());
     }
 
-    public static void classification(Backend b, String op, Tensor logits, Tensor labels) {
+    static void classification(Backend b, String op, Tensor logits, Tensor labels) {
         tensor(b, op, "logits", logits);
         tensor(b, op, "labels", labels);
         rank(op, "logits", logits, 2);
@@ -150,28 +152,28 @@ public final class OpChecks {
     // ---- per-op argument checks, shared by every backend ------------------------------------
 
     /** Arguments of {@link Backend#copyIn}. */
-    public static void copyIn(Backend backend, Tensor dst, float[] src) {
+    static void copyIn(Backend backend, Tensor dst, float[] src) {
         tensor(backend, "copyIn", "dst", dst);
         notNull("copyIn", "src", src);
         check(src.length == dst.size(), "copyIn", "src has " + src.length + " elements, dst " + dst.shape() + " has " + dst.size());
     }
 
     /** Arguments of {@link Backend#copyOut}. */
-    public static void copyOut(Backend backend, float[] dst, Tensor src) {
+    static void copyOut(Backend backend, float[] dst, Tensor src) {
         tensor(backend, "copyOut", "src", src);
         notNull("copyOut", "dst", dst);
         check(dst.length == src.size(), "copyOut", "dst has " + dst.length + " elements, src " + src.shape() + " has " + src.size());
     }
 
     /** Arguments of {@link Backend#copy}. */
-    public static void copy(Backend backend, Tensor dst, Tensor src) {
+    static void copy(Backend backend, Tensor dst, Tensor src) {
         tensor(backend, "copy", "dst", dst);
         tensor(backend, "copy", "src", src);
         size("copy", "dst", dst, src.size());
     }
 
     /** Arguments of {@link Backend#biasAdd}. Returns the channel count. */
-    public static int biasAdd(Backend backend, Tensor y, Tensor bias) {
+    static int biasAdd(Backend backend, Tensor y, Tensor bias) {
         tensor(backend, "biasAdd", "y", y);
         int c = channels("biasAdd", "y", y);
         bias(backend, "biasAdd", bias, c);
@@ -180,7 +182,7 @@ public final class OpChecks {
     }
 
     /** Arguments of {@link Backend#biasBackward}. Returns the channel count. */
-    public static int biasBackward(Backend backend, Tensor dBias, Tensor dy) {
+    static int biasBackward(Backend backend, Tensor dBias, Tensor dy) {
         tensor(backend, "biasBackward", "dy", dy);
         int c = channels("biasBackward", "dy", dy);
         notNull("biasBackward", "dBias", dBias);
@@ -189,7 +191,7 @@ public final class OpChecks {
     }
 
     /** Arguments of {@link Backend#add}. */
-    public static void add(Backend backend, Tensor y, Tensor a, Tensor b) {
+    static void add(Backend backend, Tensor y, Tensor a, Tensor b) {
         tensor(backend, "add", "y", y);
         tensor(backend, "add", "a", a);
         tensor(backend, "add", "b", b);
@@ -198,14 +200,14 @@ public final class OpChecks {
     }
 
     /** Arguments of {@link Backend#reluForward}. */
-    public static void reluForward(Backend backend, Tensor y, Tensor x) {
+    static void reluForward(Backend backend, Tensor y, Tensor x) {
         tensor(backend, "reluForward", "y", y);
         tensor(backend, "reluForward", "x", x);
         size("reluForward", "y", y, x.size());
     }
 
     /** Arguments of {@link Backend#reluBackward}. */
-    public static void reluBackward(Backend backend, Tensor dx, Tensor dy, Tensor y) {
+    static void reluBackward(Backend backend, Tensor dx, Tensor dy, Tensor y) {
         tensor(backend, "reluBackward", "dx", dx);
         tensor(backend, "reluBackward", "dy", dy);
         tensor(backend, "reluBackward", "y", y);
@@ -214,7 +216,7 @@ public final class OpChecks {
     }
 
     /** Arguments of {@link Backend#maxPool2dBackward}. */
-    public static void maxPool2dBackward(Backend backend, Tensor dx, Tensor dy, Tensor x, Tensor y, int window, int stride) {
+    static void maxPool2dBackward(Backend backend, Tensor dx, Tensor dy, Tensor x, Tensor y, int window, int stride) {
         String op = "maxPool2dBackward";
         pool(backend, op, y, x, window, stride);
         tensor(backend, op, "dx", dx);
@@ -224,7 +226,7 @@ public final class OpChecks {
     }
 
     /** Arguments of {@link Backend#globalAvgPoolForward}. */
-    public static void globalAvgPoolForward(Backend backend, Tensor y, Tensor x) {
+    static void globalAvgPoolForward(Backend backend, Tensor y, Tensor x) {
         String op = "globalAvgPoolForward";
         tensor(backend, op, "y", y);
         tensor(backend, op, "x", x);
@@ -233,7 +235,7 @@ public final class OpChecks {
     }
 
     /** Arguments of {@link Backend#globalAvgPoolBackward}. */
-    public static void globalAvgPoolBackward(Backend backend, Tensor dx, Tensor dy) {
+    static void globalAvgPoolBackward(Backend backend, Tensor dx, Tensor dy) {
         String op = "globalAvgPoolBackward";
         tensor(backend, op, "dx", dx);
         tensor(backend, op, "dy", dy);
@@ -242,7 +244,7 @@ public final class OpChecks {
     }
 
     /** Arguments of {@link Backend#softmaxCrossEntropyForward}. */
-    public static void softmaxCrossEntropyForward(Backend backend, Tensor lossOut, Tensor probs, Tensor logits, Tensor labels) {
+    static void softmaxCrossEntropyForward(Backend backend, Tensor lossOut, Tensor probs, Tensor logits, Tensor labels) {
         String op = "softmaxCrossEntropyForward";
         classification(backend, op, logits, labels);
         tensor(backend, op, "loss", lossOut);
@@ -252,7 +254,7 @@ public final class OpChecks {
     }
 
     /** Arguments of {@link Backend#softmaxCrossEntropyBackward}. */
-    public static void softmaxCrossEntropyBackward(Backend backend, Tensor dLogits, Tensor probs, Tensor labels) {
+    static void softmaxCrossEntropyBackward(Backend backend, Tensor dLogits, Tensor probs, Tensor labels) {
         String op = "softmaxCrossEntropyBackward";
         classification(backend, op, probs, labels);
         tensor(backend, op, "dLogits", dLogits);
@@ -260,7 +262,7 @@ public final class OpChecks {
     }
 
     /** Arguments of {@link Backend#fakeQuantWeightsForward}. */
-    public static void fakeQuantWeightsForward(Backend backend, Tensor wq, Tensor mask, Tensor scale, Tensor w, int bits) {
+    static void fakeQuantWeightsForward(Backend backend, Tensor wq, Tensor mask, Tensor scale, Tensor w, int bits) {
         String op = "fakeQuantWeightsForward";
         tensor(backend, op, "w", w);
         tensor(backend, op, "wq", wq);
@@ -274,7 +276,7 @@ public final class OpChecks {
     }
 
     /** Arguments of {@link Backend#fakeQuantWeightsBackward}. */
-    public static void fakeQuantWeightsBackward(Backend backend, Tensor dw, Tensor dwq, Tensor mask) {
+    static void fakeQuantWeightsBackward(Backend backend, Tensor dw, Tensor dwq, Tensor mask) {
         String op = "fakeQuantWeightsBackward";
         tensor(backend, op, "dw", dw);
         tensor(backend, op, "dwq", dwq);
@@ -284,7 +286,7 @@ public final class OpChecks {
     }
 
     /** Arguments of {@link Backend#sgdUpdate}. */
-    public static void sgdUpdate(Backend backend, Tensor param, Tensor velocity, Tensor grad, float lr, float momentum, float weightDecay) {
+    static void sgdUpdate(Backend backend, Tensor param, Tensor velocity, Tensor grad, float lr, float momentum, float weightDecay) {
         String op = "sgdUpdate";
         tensor(backend, op, "param", param);
         tensor(backend, op, "velocity", velocity);
@@ -297,7 +299,7 @@ public final class OpChecks {
     }
 
     /** Arguments of {@link Backend#batchNormForwardTraining}; returns the channel count. */
-    public static int batchNormForwardTraining(Backend backend, Tensor y, Tensor saveMean, Tensor saveInvStd, Tensor runningMean, Tensor runningVar, Tensor x, Tensor gamma, Tensor beta, float momentum, float eps) {
+    static int batchNormForwardTraining(Backend backend, Tensor y, Tensor saveMean, Tensor saveInvStd, Tensor runningMean, Tensor runningVar, Tensor x, Tensor gamma, Tensor beta, float momentum, float eps) {
         String op = "batchNormForwardTraining";
         int c = bnShapes(backend, op, y, x);
         perChannel(backend, op, c, BN_TRAIN, saveMean, saveInvStd, runningMean, runningVar, gamma, beta);
@@ -308,7 +310,7 @@ public final class OpChecks {
     }
 
     /** Arguments of {@link Backend#batchNormForwardInference}; returns the channel count. */
-    public static int batchNormForwardInference(Backend backend, Tensor y, Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float eps) {
+    static int batchNormForwardInference(Backend backend, Tensor y, Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float eps) {
         String op = "batchNormForwardInference";
         int c = bnShapes(backend, op, y, x);
         perChannel(backend, op, c, BN_INFER, gamma, beta, runningMean, runningVar);
@@ -317,7 +319,7 @@ public final class OpChecks {
     }
 
     /** Arguments of {@link Backend#batchNormBackward}; returns the channel count. */
-    public static int batchNormBackward(Backend backend, Tensor dx, Tensor dGamma, Tensor dBeta, Tensor dy, Tensor x, Tensor gamma, Tensor saveMean, Tensor saveInvStd) {
+    static int batchNormBackward(Backend backend, Tensor dx, Tensor dGamma, Tensor dBeta, Tensor dy, Tensor x, Tensor gamma, Tensor saveMean, Tensor saveInvStd) {
         String op = "batchNormBackward";
         int c = bnShapes(backend, op, dx, x);
         tensor(backend, op, "dy", dy);
@@ -337,8 +339,8 @@ public final class OpChecks {
     private static final String[] BN_INFER = {"gamma", "beta", "runningMean", "runningVar"};
     private static final String[] BN_BACK = {"dGamma", "dBeta", "gamma", "saveMean", "saveInvStd"};
 
-    /** Arguments of {@link Backend#fakeQuantActivationsForward} but the clip's value, which each backend reads itself. */
-    public static void fakeQuantActivationsForward(Backend backend, Tensor y, Tensor x, Tensor clip, int bits) {
+    /** Arguments of {@link Backend#fakeQuantActivationsForward} but the clip's value, which only a kernel reads. */
+    static void fakeQuantActivationsForward(Backend backend, Tensor y, Tensor x, Tensor clip, int bits) {
         String op = "fakeQuantActivationsForward";
         tensor(backend, op, "y", y);
         tensor(backend, op, "x", x);
@@ -348,15 +350,14 @@ public final class OpChecks {
         size(op, "clip", clip, 1);
     }
 
-    /** Arguments of {@link Backend#fakeQuantActivationsBackward} but the clip's value, which each backend reads itself. */
-    public static void fakeQuantActivationsBackward(Backend backend, Tensor dx, Tensor dClip, Tensor dy, Tensor x, Tensor clip, int bits) {
+    /** Arguments of {@link Backend#fakeQuantActivationsBackward} but the clip's value, which only a kernel reads. */
+    static void fakeQuantActivationsBackward(Backend backend, Tensor dx, Tensor dClip, Tensor dy, Tensor x, Tensor clip) {
         String op = "fakeQuantActivationsBackward";
         tensor(backend, op, "dx", dx);
         tensor(backend, op, "dClip", dClip);
         tensor(backend, op, "dy", dy);
         tensor(backend, op, "x", x);
         tensor(backend, op, "clip", clip);
-        activationBits(op, bits);
         size(op, "dx", dx, x.size());
         size(op, "dy", dy, x.size());
         size(op, "dClip", dClip, 1);

@@ -2,24 +2,24 @@ package org.mixq.kernels;
 
 import java.util.Locale;
 import jcuda.driver.CUdeviceptr;
-import org.mixq.core.Backend;
+import org.mixq.core.Buffer;
+import org.mixq.core.CheckedBackend;
 import org.mixq.core.ConvGeometry;
-import org.mixq.core.ConvSpec;
-import org.mixq.core.OpChecks;
-import org.mixq.core.Shape;
 import org.mixq.core.Tensor;
 
 /**
  * The CUDA backend: tensors in device memory from a caching pool, all work queued on one
- * stream. Ops are validated here with {@link OpChecks}, exactly as the CPU backend validates
- * them, then handed to cuBLAS, cuDNN or the launcher of a hand-written kernel file. Three
- * checks need a value that lives on the device and so read it back (a synchronizing copy of a
- * few bytes): the activation clip threshold and the labels of the loss and accuracy ops.
+ * stream. {@link CheckedBackend} validates each op, exactly as for the CPU backend; the kernels
+ * here hand it to cuBLAS, cuDNN or the launcher of a hand-written kernel file. No op waits for
+ * the device: labels and the activation clip are never read back to be checked (a synchronizing
+ * copy per op, several per training step); the kernels turn a bad one into NaN instead, which
+ * the loss that a training step reads back anyway carries (loss.cu, fake_quant.cu). Only
+ * {@link #copyOut}, {@link #countCorrect} and {@link #synchronize} wait.
  *
  * <p>Created by {@link CudaBackendProvider}; owns the context, the libraries and the launchers,
  * and releases them in {@link #close()}.
  */
-public final class CudaBackend implements Backend {
+public final class CudaBackend extends CheckedBackend<CUdeviceptr> {
     private final CudaOptions options;
     private final CudaContext ctx;
     private final Libraries libraries;
@@ -55,8 +55,13 @@ public final class CudaBackend implements Backend {
         }
     }
 
-    /** The device address of a tensor of this backend (validated by the caller). */
-    static CUdeviceptr ptr(Tensor t) {
+    /**
+     * The device address of a tensor that the checks accepted. Every op resolves its tensors
+     * before it queues work, so this is where the context is made current on the calling thread.
+     */
+    @Override
+    protected CUdeviceptr storage(Tensor t) {
+        ctx.bind();
         return ((CudaBuffer) t.buffer()).ptr();
     }
 
@@ -98,252 +103,182 @@ public final class CudaBackend implements Backend {
     // ---- memory ----------------------------------------------------------------------------
 
     @Override
-    public Tensor alloc(Shape shape) {
-        OpChecks.notNull("alloc", "shape", shape);
+    protected Buffer allocate(int size) {
         ctx.bind();
-        CudaBuffer b = new CudaBuffer(ctx.allocator, shape.size());
-        ctx.fill(b.ptr(), shape.size(), 0f);
-        return new Tensor(this, shape, b);
+        CudaBuffer b = new CudaBuffer(ctx.allocator, size);
+        ctx.fill(b.ptr(), size, 0f);
+        return b;
     }
 
     @Override
-    public void copyIn(Tensor dst, float[] src) {
-        OpChecks.copyIn(this, dst, src);
-        ctx.bind();
-        ctx.copyIn(ptr(dst), src);
+    protected void copyInKernel(CUdeviceptr dst, float[] src) {
+        ctx.copyIn(dst, src);
     }
 
     @Override
-    public void copyOut(float[] dst, Tensor src) {
-        OpChecks.copyOut(this, dst, src);
-        ctx.bind();
-        ctx.copyOut(dst, ptr(src));
+    protected void copyOutKernel(float[] dst, CUdeviceptr src) {
+        ctx.copyOut(dst, src);
     }
 
     @Override
-    public void copy(Tensor dst, Tensor src) {
-        OpChecks.copy(this, dst, src);
-        ctx.bind();
-        ctx.copy(ptr(dst), ptr(src), src.size());
+    protected void copyKernel(CUdeviceptr dst, CUdeviceptr src, int n) {
+        ctx.copy(dst, src, n);
     }
 
     @Override
-    public void fill(Tensor dst, float value) {
-        OpChecks.tensor(this, "fill", "dst", dst);
-        ctx.bind();
-        ctx.fill(ptr(dst), dst.size(), value);
-    }
-
-    /** Copies labels to the host and checks each is a class index, with the CPU backend's message. */
-    private void checkLabels(String op, Tensor labels, int classes) {
-        float[] host = new float[labels.size()];
-        ctx.copyOut(host, ptr(labels));
-        for (int i = 0; i < host.length; i++) {
-            OpChecks.label(op, host[i], i, classes);
-        }
+    protected void fillKernel(CUdeviceptr dst, int n, float value) {
+        ctx.fill(dst, n, value);
     }
 
     // ---- dense algebra ---------------------------------------------------------------------
 
     @Override
-    public void gemm(Tensor c, Tensor a, Tensor b, boolean transA, boolean transB, float alpha, float beta) {
-        OpChecks.gemm(this, c, a, b, transA, transB);
-        int m = OpChecks.rows(c);
-        int n = OpChecks.cols(c);
-        int k = transA ? OpChecks.rows(a) : OpChecks.cols(a);
-        ctx.bind();
-        gemm.sgemm(transA, transB, m, n, k, alpha, ptr(a), OpChecks.cols(a), 0, ptr(b), OpChecks.cols(b), 0, beta, ptr(c),
-                n, 0, 1);
+    protected void gemmKernel(CUdeviceptr c, CUdeviceptr a, CUdeviceptr b, boolean transA, boolean transB, int m,
+                              int n, int k, int lda, int ldb, float alpha, float beta) {
+        gemm.sgemm(transA, transB, m, n, k, alpha, a, lda, 0, b, ldb, 0, beta, c, n, 0, 1);
     }
 
     @Override
-    public void biasAdd(Tensor y, Tensor bias) {
-        int c = OpChecks.biasAdd(this, y, bias);
-        ctx.bind();
-        elementwise.biasAdd(ptr(y), ptr(bias), y.dim(0), c, y.shape().inner(1));
+    protected void biasAddKernel(CUdeviceptr y, CUdeviceptr bias, int n, int c, int inner) {
+        elementwise.biasAdd(y, bias, n, c, inner);
     }
 
     @Override
-    public void biasBackward(Tensor dBias, Tensor dy) {
-        int c = OpChecks.biasBackward(this, dBias, dy);
-        ctx.bind();
-        elementwise.biasBackward(ptr(dBias), ptr(dy), dy.dim(0), c, dy.shape().inner(1));
+    protected void biasBackwardKernel(CUdeviceptr dBias, CUdeviceptr dy, int n, int c, int inner) {
+        elementwise.biasBackward(dBias, dy, n, c, inner);
     }
 
     @Override
-    public void add(Tensor y, Tensor a, Tensor b) {
-        OpChecks.add(this, y, a, b);
-        ctx.bind();
-        elementwise.add(ptr(y), ptr(a), ptr(b), y.size());
+    protected void addKernel(CUdeviceptr y, CUdeviceptr a, CUdeviceptr b, int n) {
+        elementwise.add(y, a, b, n);
     }
 
     // ---- convolution -------------------------------------------------------------------------
 
     @Override
-    public void conv2dForward(Tensor y, Tensor x, Tensor w, Tensor bias, ConvSpec spec) {
-        OpChecks.conv(this, "conv2dForward", y, x, w, spec);
-        OpChecks.bias(this, "conv2dForward", bias, w.dim(0));
-        ctx.bind();
-        conv.forward(ptr(y), ptr(x), ptr(w), bias == null ? null : ptr(bias), ConvGeometry.of(x.shape(), w.shape(), spec));
+    protected void conv2dForwardKernel(CUdeviceptr y, CUdeviceptr x, CUdeviceptr w, CUdeviceptr bias, ConvGeometry g) {
+        conv.forward(y, x, w, bias, g);
     }
 
     @Override
-    public void conv2dBackwardData(Tensor dx, Tensor dy, Tensor w, ConvSpec spec) {
-        OpChecks.conv(this, "conv2dBackwardData", dy, dx, w, spec);
-        ctx.bind();
-        conv.backwardData(ptr(dx), ptr(dy), ptr(w), ConvGeometry.of(dx.shape(), w.shape(), spec));
+    protected void conv2dBackwardDataKernel(CUdeviceptr dx, CUdeviceptr dy, CUdeviceptr w, ConvGeometry g) {
+        conv.backwardData(dx, dy, w, g);
     }
 
     @Override
-    public void conv2dBackwardFilter(Tensor dw, Tensor dBias, Tensor dy, Tensor x, ConvSpec spec) {
-        OpChecks.conv(this, "conv2dBackwardFilter", dy, x, dw, spec);
-        OpChecks.bias(this, "conv2dBackwardFilter", dBias, dw.dim(0));
-        ctx.bind();
-        conv.backwardFilter(ptr(dw), dBias == null ? null : ptr(dBias), ptr(dy), ptr(x),
-                ConvGeometry.of(x.shape(), dw.shape(), spec));
+    protected void conv2dBackwardFilterKernel(CUdeviceptr dw, CUdeviceptr dBias, CUdeviceptr dy, CUdeviceptr x,
+                                              ConvGeometry g) {
+        conv.backwardFilter(dw, dBias, dy, x, g);
     }
 
     // ---- batch normalization -------------------------------------------------------------------
 
-
     @Override
-    public void batchNormForwardTraining(Tensor y, Tensor saveMean, Tensor saveInvStd, Tensor runningMean,
-                                         Tensor runningVar, Tensor x, Tensor gamma, Tensor beta,
-                                         float momentum, float eps) {
-        int c = OpChecks.batchNormForwardTraining(this, y, saveMean, saveInvStd, runningMean, runningVar, x, gamma, beta, momentum, eps);
-        ctx.bind();
-        norm.forwardTraining(ptr(y), ptr(saveMean), ptr(saveInvStd), ptr(runningMean), ptr(runningVar), ptr(x),
-                ptr(gamma), ptr(beta), x.dim(0), c, x.shape().inner(1), momentum, eps);
+    protected void batchNormForwardTrainingKernel(CUdeviceptr y, CUdeviceptr saveMean, CUdeviceptr saveInvStd,
+                                                  CUdeviceptr runningMean, CUdeviceptr runningVar, CUdeviceptr x,
+                                                  CUdeviceptr gamma, CUdeviceptr beta, int n, int c, int inner,
+                                                  float momentum, float eps) {
+        norm.forwardTraining(y, saveMean, saveInvStd, runningMean, runningVar, x, gamma, beta, n, c, inner, momentum,
+                eps);
     }
 
     @Override
-    public void batchNormForwardInference(Tensor y, Tensor x, Tensor gamma, Tensor beta, Tensor runningMean,
-                                          Tensor runningVar, float eps) {
-        int c = OpChecks.batchNormForwardInference(this, y, x, gamma, beta, runningMean, runningVar, eps);
-        ctx.bind();
-        norm.forwardInference(ptr(y), ptr(x), ptr(gamma), ptr(beta), ptr(runningMean), ptr(runningVar), x.dim(0), c,
-                x.shape().inner(1), eps);
+    protected void batchNormForwardInferenceKernel(CUdeviceptr y, CUdeviceptr x, CUdeviceptr gamma, CUdeviceptr beta,
+                                                   CUdeviceptr runningMean, CUdeviceptr runningVar, int n, int c,
+                                                   int inner, float eps) {
+        norm.forwardInference(y, x, gamma, beta, runningMean, runningVar, n, c, inner, eps);
     }
 
     @Override
-    public void batchNormBackward(Tensor dx, Tensor dGamma, Tensor dBeta, Tensor dy, Tensor x, Tensor gamma,
-                                  Tensor saveMean, Tensor saveInvStd) {
-        int c = OpChecks.batchNormBackward(this, dx, dGamma, dBeta, dy, x, gamma, saveMean, saveInvStd);
-        ctx.bind();
-        norm.backward(ptr(dx), ptr(dGamma), ptr(dBeta), ptr(dy), ptr(x), ptr(gamma), ptr(saveMean), ptr(saveInvStd),
-                x.dim(0), c, x.shape().inner(1));
+    protected void batchNormBackwardKernel(CUdeviceptr dx, CUdeviceptr dGamma, CUdeviceptr dBeta, CUdeviceptr dy,
+                                           CUdeviceptr x, CUdeviceptr gamma, CUdeviceptr saveMean,
+                                           CUdeviceptr saveInvStd, int n, int c, int inner) {
+        norm.backward(dx, dGamma, dBeta, dy, x, gamma, saveMean, saveInvStd, n, c, inner);
     }
-
 
     // ---- activations and pooling ---------------------------------------------------------------
 
     @Override
-    public void reluForward(Tensor y, Tensor x) {
-        OpChecks.reluForward(this, y, x);
-        ctx.bind();
-        elementwise.reluForward(ptr(y), ptr(x), x.size());
+    protected void reluForwardKernel(CUdeviceptr y, CUdeviceptr x, int n) {
+        elementwise.reluForward(y, x, n);
     }
 
     @Override
-    public void reluBackward(Tensor dx, Tensor dy, Tensor y) {
-        OpChecks.reluBackward(this, dx, dy, y);
-        ctx.bind();
-        elementwise.reluBackward(ptr(dx), ptr(dy), ptr(y), y.size());
+    protected void reluBackwardKernel(CUdeviceptr dx, CUdeviceptr dy, CUdeviceptr y, int n) {
+        elementwise.reluBackward(dx, dy, y, n);
     }
 
     @Override
-    public void maxPool2dForward(Tensor y, Tensor x, int window, int stride) {
-        OpChecks.pool(this, "maxPool2dForward", y, x, window, stride);
-        ctx.bind();
-        pooling.maxForward(ptr(y), ptr(x), x.dim(0) * x.dim(1), x.dim(2), x.dim(3), window, stride);
+    protected void maxPool2dForwardKernel(CUdeviceptr y, CUdeviceptr x, int planes, int h, int w, int window,
+                                          int stride) {
+        pooling.maxForward(y, x, planes, h, w, window, stride);
     }
 
     @Override
-    public void maxPool2dBackward(Tensor dx, Tensor dy, Tensor x, Tensor y, int window, int stride) {
-        OpChecks.maxPool2dBackward(this, dx, dy, x, y, window, stride);
-        ctx.bind();
-        pooling.maxBackward(ptr(dx), ptr(dy), ptr(x), ptr(y), x.dim(0) * x.dim(1), x.dim(2), x.dim(3), window, stride);
+    protected void maxPool2dBackwardKernel(CUdeviceptr dx, CUdeviceptr dy, CUdeviceptr x, CUdeviceptr y, int planes,
+                                           int h, int w, int window, int stride) {
+        pooling.maxBackward(dx, dy, x, y, planes, h, w, window, stride);
     }
 
     @Override
-    public void globalAvgPoolForward(Tensor y, Tensor x) {
-        OpChecks.globalAvgPoolForward(this, y, x);
-        ctx.bind();
-        pooling.avgForward(ptr(y), ptr(x), x.dim(0) * x.dim(1), x.dim(2) * x.dim(3));
+    protected void globalAvgPoolForwardKernel(CUdeviceptr y, CUdeviceptr x, int planes, int planeSize) {
+        pooling.avgForward(y, x, planes, planeSize);
     }
 
     @Override
-    public void globalAvgPoolBackward(Tensor dx, Tensor dy) {
-        OpChecks.globalAvgPoolBackward(this, dx, dy);
-        ctx.bind();
-        pooling.avgBackward(ptr(dx), ptr(dy), dx.dim(0) * dx.dim(1), dx.dim(2) * dx.dim(3));
+    protected void globalAvgPoolBackwardKernel(CUdeviceptr dx, CUdeviceptr dy, int planes, int planeSize) {
+        pooling.avgBackward(dx, dy, planes, planeSize);
     }
 
-    // ---- loss and metrics ------------------------------------------------------------------------
+    // ---- loss and metrics: a bad label gives NaN (loss.cu) ----------------------------------------
 
     @Override
-    public void softmaxCrossEntropyForward(Tensor lossOut, Tensor probs, Tensor logits, Tensor labels) {
-        OpChecks.softmaxCrossEntropyForward(this, lossOut, probs, logits, labels);
-        ctx.bind();
-        checkLabels("softmaxCrossEntropyForward", labels, logits.dim(1));
-        loss.forward(ptr(lossOut), ptr(probs), ptr(logits), ptr(labels), logits.dim(0), logits.dim(1));
+    protected void softmaxCrossEntropyForwardKernel(CUdeviceptr lossOut, CUdeviceptr probs, CUdeviceptr logits,
+                                                    CUdeviceptr labels, int n, int classes) {
+        loss.forward(lossOut, probs, logits, labels, n, classes);
     }
 
     @Override
-    public void softmaxCrossEntropyBackward(Tensor dLogits, Tensor probs, Tensor labels) {
-        OpChecks.softmaxCrossEntropyBackward(this, dLogits, probs, labels);
-        ctx.bind();
-        checkLabels("softmaxCrossEntropyBackward", labels, probs.dim(1));
-        loss.backward(ptr(dLogits), ptr(probs), ptr(labels), probs.dim(0), probs.dim(1));
+    protected void softmaxCrossEntropyBackwardKernel(CUdeviceptr dLogits, CUdeviceptr probs, CUdeviceptr labels, int n,
+                                                     int classes) {
+        loss.backward(dLogits, probs, labels, n, classes);
     }
 
     @Override
-    public int countCorrect(Tensor logits, Tensor labels) {
-        OpChecks.classification(this, "countCorrect", logits, labels);
-        ctx.bind();
-        checkLabels("countCorrect", labels, logits.dim(1));
-        return loss.countCorrect(ptr(logits), ptr(labels), logits.dim(0), logits.dim(1));
+    protected int countCorrectKernel(CUdeviceptr logits, CUdeviceptr labels, int n, int classes) {
+        return loss.countCorrect(logits, labels, n, classes);
     }
 
-    // ---- fake quantization -------------------------------------------------------------------
+    // ---- fake quantization: a bad clip gives NaN (fake_quant.cu) --------------------------------
 
     @Override
-    public void fakeQuantWeightsForward(Tensor wq, Tensor mask, Tensor scale, Tensor w, int bits) {
-        OpChecks.fakeQuantWeightsForward(this, wq, mask, scale, w, bits);
-        ctx.bind();
-        fakeQuant.weightsForward(ptr(wq), ptr(mask), ptr(scale), ptr(w), w.dim(0), w.shape().inner(0), bits);
+    protected void fakeQuantWeightsForwardKernel(CUdeviceptr wq, CUdeviceptr mask, CUdeviceptr scale, CUdeviceptr w,
+                                                 int channels, int inner, int bits) {
+        fakeQuant.weightsForward(wq, mask, scale, w, channels, inner, bits);
     }
 
     @Override
-    public void fakeQuantWeightsBackward(Tensor dw, Tensor dwq, Tensor mask) {
-        OpChecks.fakeQuantWeightsBackward(this, dw, dwq, mask);
-        ctx.bind();
-        fakeQuant.weightsBackward(ptr(dw), ptr(dwq), ptr(mask), dw.size());
+    protected void fakeQuantWeightsBackwardKernel(CUdeviceptr dw, CUdeviceptr dwq, CUdeviceptr mask, int n) {
+        fakeQuant.weightsBackward(dw, dwq, mask, n);
     }
 
     @Override
-    public void fakeQuantActivationsForward(Tensor y, Tensor x, Tensor clip, int bits) {
-        OpChecks.fakeQuantActivationsForward(this, y, x, clip, bits);
-        ctx.bind();
-        OpChecks.positive("fakeQuantActivationsForward", "clip[0]", ctx.first(ptr(clip)));
-        fakeQuant.activationsForward(ptr(y), ptr(x), ptr(clip), x.size(), bits);
+    protected void fakeQuantActivationsForwardKernel(CUdeviceptr y, CUdeviceptr x, CUdeviceptr clip, int n, int bits) {
+        fakeQuant.activationsForward(y, x, clip, n, bits);
     }
 
     @Override
-    public void fakeQuantActivationsBackward(Tensor dx, Tensor dClip, Tensor dy, Tensor x, Tensor clip, int bits) {
-        OpChecks.fakeQuantActivationsBackward(this, dx, dClip, dy, x, clip, bits);
-        ctx.bind();
-        OpChecks.positive("fakeQuantActivationsBackward", "clip[0]", ctx.first(ptr(clip)));
-        fakeQuant.activationsBackward(ptr(dx), ptr(dClip), ptr(dy), ptr(x), ptr(clip), x.size());
+    protected void fakeQuantActivationsBackwardKernel(CUdeviceptr dx, CUdeviceptr dClip, CUdeviceptr dy,
+                                                      CUdeviceptr x, CUdeviceptr clip, int n) {
+        fakeQuant.activationsBackward(dx, dClip, dy, x, clip, n);
     }
 
     // ---- optimizer -------------------------------------------------------------------------------
 
     @Override
-    public void sgdUpdate(Tensor param, Tensor velocity, Tensor grad, float lr, float momentum, float weightDecay) {
-        OpChecks.sgdUpdate(this, param, velocity, grad, lr, momentum, weightDecay);
-        ctx.bind();
-        elementwise.sgd(ptr(param), ptr(velocity), ptr(grad), param.size(), lr, momentum, weightDecay);
+    protected void sgdUpdateKernel(CUdeviceptr param, CUdeviceptr velocity, CUdeviceptr grad, int n, float lr,
+                                   float momentum, float weightDecay) {
+        elementwise.sgd(param, velocity, grad, n, lr, momentum, weightDecay);
     }
 
     @Override

@@ -56,7 +56,7 @@ public final class CudaBackendProvider implements BackendProvider {
                 return Probe.unusable("the CUDA driver failed to initialize: cuInit returned " + CUresult.stringFor(rc));
             }
             int[] count = new int[1];
-            Cu.check(JCudaDriver.cuDeviceGetCount(count), "cuDeviceGetCount");
+            CudaDiagnostics.check(JCudaDriver.cuDeviceGetCount(count), "cuDeviceGetCount");
             if (count[0] == 0) {
                 return Probe.unusable("no CUDA device (cuDeviceGetCount = 0)");
             }
@@ -71,7 +71,7 @@ public final class CudaBackendProvider implements BackendProvider {
             String which = count[0] > 1 ? " (device " + ordinal + " of " + count[0] + ")" : "";
             return Probe.ok(info.summary() + which);
         } catch (LinkageError e) {
-            return Probe.unusable("no CUDA driver (" + Cu.nativeReason(e) + ")");
+            return Probe.unusable("no CUDA driver (" + CudaDiagnostics.nativeReason(e) + ")");
         } catch (CudaCallException e) {
             return Probe.unusable(e.getMessage());
         }

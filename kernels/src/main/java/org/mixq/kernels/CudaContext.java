@@ -43,14 +43,14 @@ final class CudaContext implements AutoCloseable {
 
     CudaContext(int ordinal, boolean syncEachOp) {
         this.syncEachOp = syncEachOp;
-        Cu.check(JCudaDriver.cuInit(0), "cuInit");
+        CudaDiagnostics.check(JCudaDriver.cuInit(0), "cuInit");
         this.info = DeviceInfo.query(ordinal);
         try {
-            Cu.check(JCudaDriver.cuDeviceGet(device, ordinal), "cuDeviceGet");
-            Cu.check(JCudaDriver.cuDevicePrimaryCtxRetain(context, device), "cuDevicePrimaryCtxRetain");
+            CudaDiagnostics.check(JCudaDriver.cuDeviceGet(device, ordinal), "cuDeviceGet");
+            CudaDiagnostics.check(JCudaDriver.cuDevicePrimaryCtxRetain(context, device), "cuDevicePrimaryCtxRetain");
             retained = true;
             bind();
-            Cu.check(JCudaDriver.cuStreamCreate(stream, CUstream_flags.CU_STREAM_DEFAULT), "cuStreamCreate");
+            CudaDiagnostics.check(JCudaDriver.cuStreamCreate(stream, CUstream_flags.CU_STREAM_DEFAULT), "cuStreamCreate");
             streamCreated = true;
             for (KernelSource s : KernelSource.values()) {
                 modules.put(s, KernelModule.load(s, info.arch()));
@@ -64,7 +64,7 @@ final class CudaContext implements AutoCloseable {
     /** Makes the context current on the calling thread (once per thread). */
     void bind() {
         if (!bound.get()) {
-            Cu.check(JCudaDriver.cuCtxSetCurrent(context), "cuCtxSetCurrent");
+            CudaDiagnostics.check(JCudaDriver.cuCtxSetCurrent(context), "cuCtxSetCurrent");
             bound.set(Boolean.TRUE);
         }
     }
@@ -108,10 +108,11 @@ final class CudaContext implements AutoCloseable {
             params[i] = param(kernel, i, args[i]);
         }
         CUfunction f = kernel.function();
-        Cu.check(JCudaDriver.cuLaunchKernel(f, gridX, gridY, gridZ, threads, 1, 1, 0, stream, Pointer.to(params), null),
+        CudaDiagnostics.check(
+                JCudaDriver.cuLaunchKernel(f, gridX, gridY, gridZ, threads, 1, 1, 0, stream, Pointer.to(params), null),
                 "cuLaunchKernel(" + kernel.name() + ")");
         if (syncEachOp) {
-            Cu.check(JCudaDriver.cuStreamSynchronize(stream), "kernel " + kernel.name());
+            CudaDiagnostics.check(JCudaDriver.cuStreamSynchronize(stream), "kernel " + kernel.name());
         }
     }
 
@@ -138,46 +139,43 @@ final class CudaContext implements AutoCloseable {
     /** Host to device, synchronous (legacy stream: ordered after the queued work). */
     void copyIn(CUdeviceptr dst, float[] src) {
         if (src.length > 0) {
-            Cu.check(JCudaDriver.cuMemcpyHtoD(dst, Pointer.to(src), (long) src.length * Float.BYTES), "cuMemcpyHtoD");
+            CudaDiagnostics.check(JCudaDriver.cuMemcpyHtoD(dst, Pointer.to(src), (long) src.length * Float.BYTES),
+                    "cuMemcpyHtoD");
         }
     }
 
     /** Device to host, synchronous: waits for the queued work that writes src. */
     void copyOut(float[] dst, CUdeviceptr src) {
         if (dst.length > 0) {
-            Cu.check(JCudaDriver.cuMemcpyDtoH(Pointer.to(dst), src, (long) dst.length * Float.BYTES), "cuMemcpyDtoH");
+            CudaDiagnostics.check(JCudaDriver.cuMemcpyDtoH(Pointer.to(dst), src, (long) dst.length * Float.BYTES),
+                    "cuMemcpyDtoH");
         }
-    }
-
-    /** The first float at {@code src}: a synchronizing 4-byte copy, for argument checks. */
-    float first(CUdeviceptr src) {
-        float[] v = new float[1];
-        copyOut(v, src);
-        return v[0];
     }
 
     void copy(CUdeviceptr dst, CUdeviceptr src, long floats) {
         if (floats > 0) {
-            Cu.check(JCudaDriver.cuMemcpyDtoDAsync(dst, src, floats * Float.BYTES, stream), "cuMemcpyDtoDAsync");
+            CudaDiagnostics.check(JCudaDriver.cuMemcpyDtoDAsync(dst, src, floats * Float.BYTES, stream),
+                    "cuMemcpyDtoDAsync");
         }
     }
 
     void fill(CUdeviceptr dst, long floats, float value) {
         if (floats > 0) {
-            Cu.check(JCudaDriver.cuMemsetD32Async(dst, Float.floatToRawIntBits(value), floats, stream), "cuMemsetD32Async");
+            CudaDiagnostics.check(JCudaDriver.cuMemsetD32Async(dst, Float.floatToRawIntBits(value), floats, stream),
+                    "cuMemsetD32Async");
         }
     }
 
     void synchronize() {
         bind();
-        Cu.check(JCudaDriver.cuStreamSynchronize(stream), "cuStreamSynchronize");
+        CudaDiagnostics.check(JCudaDriver.cuStreamSynchronize(stream), "cuStreamSynchronize");
     }
 
     /** Free and total device memory in bytes. */
     long[] memoryInfo() {
         long[] free = new long[1];
         long[] total = new long[1];
-        Cu.check(JCudaDriver.cuMemGetInfo(free, total), "cuMemGetInfo");
+        CudaDiagnostics.check(JCudaDriver.cuMemGetInfo(free, total), "cuMemGetInfo");
         return new long[] {free[0], total[0]};
     }
 
@@ -192,7 +190,7 @@ final class CudaContext implements AutoCloseable {
             bind();
         }
         if (streamCreated) {
-            Cu.check(JCudaDriver.cuStreamSynchronize(stream), "cuStreamSynchronize");
+            CudaDiagnostics.check(JCudaDriver.cuStreamSynchronize(stream), "cuStreamSynchronize");
         }
         for (KernelModule m : modules.values()) {
             m.close();
@@ -200,10 +198,10 @@ final class CudaContext implements AutoCloseable {
         modules.clear();
         allocator.close();
         if (streamCreated) {
-            Cu.check(JCudaDriver.cuStreamDestroy(stream), "cuStreamDestroy");
+            CudaDiagnostics.check(JCudaDriver.cuStreamDestroy(stream), "cuStreamDestroy");
         }
         if (retained) {
-            Cu.check(JCudaDriver.cuDevicePrimaryCtxRelease(device), "cuDevicePrimaryCtxRelease");
+            CudaDiagnostics.check(JCudaDriver.cuDevicePrimaryCtxRelease(device), "cuDevicePrimaryCtxRelease");
         }
     }
 }

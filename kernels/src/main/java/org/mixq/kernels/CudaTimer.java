@@ -17,27 +17,27 @@ public final class CudaTimer implements AutoCloseable {
     CudaTimer(CudaContext ctx) {
         this.ctx = ctx;
         ctx.bind();
-        Cu.check(JCudaDriver.cuEventCreate(start, CUevent_flags.CU_EVENT_DEFAULT), "cuEventCreate");
+        CudaDiagnostics.check(JCudaDriver.cuEventCreate(start, CUevent_flags.CU_EVENT_DEFAULT), "cuEventCreate");
         int rc = JCudaDriver.cuEventCreate(stop, CUevent_flags.CU_EVENT_DEFAULT);
         if (rc != 0) {
             JCudaDriver.cuEventDestroy(start);
-            Cu.check(rc, "cuEventCreate");
+            CudaDiagnostics.check(rc, "cuEventCreate");
         }
     }
 
     /** Records the start event after the work queued so far. */
     public void start() {
         ctx.bind();
-        Cu.check(JCudaDriver.cuEventRecord(start, ctx.stream), "cuEventRecord");
+        CudaDiagnostics.check(JCudaDriver.cuEventRecord(start, ctx.stream), "cuEventRecord");
     }
 
     /** Records the stop event, waits for it, and returns the device time since {@link #start()} in ms. */
     public float stopMillis() {
         ctx.bind();
-        Cu.check(JCudaDriver.cuEventRecord(stop, ctx.stream), "cuEventRecord");
-        Cu.check(JCudaDriver.cuEventSynchronize(stop), "cuEventSynchronize");
+        CudaDiagnostics.check(JCudaDriver.cuEventRecord(stop, ctx.stream), "cuEventRecord");
+        CudaDiagnostics.check(JCudaDriver.cuEventSynchronize(stop), "cuEventSynchronize");
         float[] ms = new float[1];
-        Cu.check(JCudaDriver.cuEventElapsedTime(ms, start, stop), "cuEventElapsedTime");
+        CudaDiagnostics.check(JCudaDriver.cuEventElapsedTime(ms, start, stop), "cuEventElapsedTime");
         return ms[0];
     }
 
@@ -45,8 +45,8 @@ public final class CudaTimer implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            Cu.check(JCudaDriver.cuEventDestroy(start), "cuEventDestroy");
-            Cu.check(JCudaDriver.cuEventDestroy(stop), "cuEventDestroy");
+            CudaDiagnostics.check(JCudaDriver.cuEventDestroy(start), "cuEventDestroy");
+            CudaDiagnostics.check(JCudaDriver.cuEventDestroy(stop), "cuEventDestroy");
         }
     }
 }

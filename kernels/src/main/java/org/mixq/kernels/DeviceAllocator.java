@@ -42,8 +42,9 @@ final class DeviceAllocator implements AutoCloseable {
                  long bytesCached, long peakBytesInUse) {
         @Override
         public String toString() {
-            return "pool " + Cu.bytes(bytesInUse) + " in use, " + Cu.bytes(bytesCached) + " cached, peak "
-                    + Cu.bytes(peakBytesInUse) + ", " + driverAllocations + " cuMemAlloc for " + requests
+            return "pool " + CudaDiagnostics.bytes(bytesInUse) + " in use, " + CudaDiagnostics.bytes(bytesCached)
+                    + " cached, peak "
+                    + CudaDiagnostics.bytes(peakBytesInUse) + ", " + driverAllocations + " cuMemAlloc for " + requests
                     + " requests";
         }
     }
@@ -134,19 +135,20 @@ final class DeviceAllocator implements AutoCloseable {
         if (rc == CUresult.CUDA_ERROR_OUT_OF_MEMORY) {
             long[] freeBytes = new long[1];
             long[] totalBytes = new long[1];
-            Cu.check(JCudaDriver.cuMemGetInfo(freeBytes, totalBytes), "cuMemGetInfo");
-            throw new DeviceOutOfMemoryException("CUDA out of memory: asked for " + Cu.bytes(request) + ", "
-                    + Cu.bytes(freeBytes[0]) + " free of " + Cu.bytes(totalBytes[0]) + " (this backend holds "
-                    + Cu.bytes(bytesInUse) + " in " + live.size() + " blocks); use a smaller batch size");
+            CudaDiagnostics.check(JCudaDriver.cuMemGetInfo(freeBytes, totalBytes), "cuMemGetInfo");
+            throw new DeviceOutOfMemoryException("CUDA out of memory: asked for " + CudaDiagnostics.bytes(request) + ", "
+                    + CudaDiagnostics.bytes(freeBytes[0]) + " free of " + CudaDiagnostics.bytes(totalBytes[0])
+                    + " (this backend holds "
+                    + CudaDiagnostics.bytes(bytesInUse) + " in " + live.size() + " blocks); use a smaller batch size");
         }
-        Cu.check(rc, "cuMemAlloc(" + size + ")");
+        CudaDiagnostics.check(rc, "cuMemAlloc(" + size + ")");
         driverAllocations++;
         return p;
     }
 
     private void driverFree(Block b) {
         live.remove(b);
-        Cu.check(JCudaDriver.cuMemFree(b.ptr), "cuMemFree");
+        CudaDiagnostics.check(JCudaDriver.cuMemFree(b.ptr), "cuMemFree");
         driverFrees++;
     }
 

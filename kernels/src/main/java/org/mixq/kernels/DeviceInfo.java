@@ -12,17 +12,17 @@ record DeviceInfo(int ordinal, String name, long totalBytes, int ccMajor, int cc
     /** Queries device {@code ordinal}; cuInit must have succeeded. */
     static DeviceInfo query(int ordinal) {
         CUdevice device = new CUdevice();
-        Cu.check(JCudaDriver.cuDeviceGet(device, ordinal), "cuDeviceGet(" + ordinal + ")");
+        CudaDiagnostics.check(JCudaDriver.cuDeviceGet(device, ordinal), "cuDeviceGet(" + ordinal + ")");
         byte[] name = new byte[256];
-        Cu.check(JCudaDriver.cuDeviceGetName(name, name.length, device), "cuDeviceGetName");
+        CudaDiagnostics.check(JCudaDriver.cuDeviceGetName(name, name.length, device), "cuDeviceGetName");
         long[] total = new long[1];
-        Cu.check(JCudaDriver.cuDeviceTotalMem(total, device), "cuDeviceTotalMem");
+        CudaDiagnostics.check(JCudaDriver.cuDeviceTotalMem(total, device), "cuDeviceTotalMem");
         int major = attribute(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR);
         int minor = attribute(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR);
         int sms = attribute(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT);
         int l2 = attribute(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_L2_CACHE_SIZE);
         int[] driver = new int[1];
-        Cu.check(JCudaDriver.cuDriverGetVersion(driver), "cuDriverGetVersion");
+        CudaDiagnostics.check(JCudaDriver.cuDriverGetVersion(driver), "cuDriverGetVersion");
         int len = 0;
         while (len < name.length && name[len] != 0) {
             len++;
@@ -33,7 +33,8 @@ record DeviceInfo(int ordinal, String name, long totalBytes, int ccMajor, int cc
 
     private static int attribute(CUdevice device, int attribute) {
         int[] v = new int[1];
-        Cu.check(JCudaDriver.cuDeviceGetAttribute(v, attribute, device), "cuDeviceGetAttribute(" + attribute + ")");
+        CudaDiagnostics.check(JCudaDriver.cuDeviceGetAttribute(v, attribute, device),
+                "cuDeviceGetAttribute(" + attribute + ")");
         return v[0];
     }
 
@@ -44,7 +45,7 @@ record DeviceInfo(int ordinal, String name, long totalBytes, int ccMajor, int cc
 
     /** e.g. "NVIDIA H200, sm_90, 132 SMs, 139.81 GiB, driver 13.0". */
     String summary() {
-        return name + ", sm_" + arch() + ", " + multiprocessors + " SMs, " + Cu.bytes(totalBytes) + ", driver "
-                + Cu.version(driverVersion);
+        return name + ", sm_" + arch() + ", " + multiprocessors + " SMs, " + CudaDiagnostics.bytes(totalBytes) + ", driver "
+                + CudaDiagnostics.version(driverVersion);
     }
 }

@@ -58,7 +58,7 @@ final class KernelModule implements AutoCloseable {
         String ptx = Nvrtc.compile(source, deviceArch);
         String version = Nvrtc.version();
         CUmodule m = new CUmodule();
-        Cu.check(JCudaDriver.cuModuleLoadData(m, ptx), "cuModuleLoadData(" + source.file + ", NVRTC PTX)");
+        CudaDiagnostics.check(JCudaDriver.cuModuleLoadData(m, ptx), "cuModuleLoadData(" + source.file + ", NVRTC PTX)");
         return new KernelModule(source, m, "NVRTC " + version + " (" + why + ")");
     }
 
@@ -80,7 +80,8 @@ final class KernelModule implements AutoCloseable {
         } else {
             int needed = Integer.parseInt(isa.substring(0, isa.indexOf('.'))) + 4;
             if (driverVersion / 1000 < needed) {
-                why = "its PTX (ISA " + isa + ") needs a CUDA " + needed + " driver, this one is " + Cu.version(driverVersion);
+                why = "its PTX (ISA " + isa + ") needs a CUDA " + needed + " driver, this one is "
+                        + CudaDiagnostics.version(driverVersion);
             }
         }
         return why == null ? null : "the kernels cannot load: " + why + ", and NVRTC is unavailable ("
@@ -103,7 +104,8 @@ final class KernelModule implements AutoCloseable {
 
     Kernel function(String name) {
         CUfunction f = new CUfunction();
-        Cu.check(JCudaDriver.cuModuleGetFunction(f, module, name), "cuModuleGetFunction(" + source.file + "." + name + ")");
+        CudaDiagnostics.check(JCudaDriver.cuModuleGetFunction(f, module, name),
+                "cuModuleGetFunction(" + source.file + "." + name + ")");
         return new Kernel(source.file + "." + name, f);
     }
 
@@ -115,7 +117,7 @@ final class KernelModule implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            Cu.check(JCudaDriver.cuModuleUnload(module), "cuModuleUnload(" + source.file + ")");
+            CudaDiagnostics.check(JCudaDriver.cuModuleUnload(module), "cuModuleUnload(" + source.file + ")");
         }
     }
 }

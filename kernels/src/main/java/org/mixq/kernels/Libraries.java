@@ -28,7 +28,7 @@ final class Libraries implements AutoCloseable {
             try {
                 blas = new Cublas(ctx, options.tf32());
             } catch (LinkageError e) {
-                why = "unavailable: " + Cu.nativeReason(e);
+                why = "unavailable: " + CudaDiagnostics.nativeReason(e);
             } catch (CudaCallException e) {
                 why = "unavailable: " + e.getMessage();
             }
@@ -49,7 +49,7 @@ final class Libraries implements AutoCloseable {
             try {
                 dnn = new Cudnn(ctx, options.tf32());
             } catch (LinkageError e) {
-                why = "unavailable: " + Cu.nativeReason(e);
+                why = "unavailable: " + CudaDiagnostics.nativeReason(e);
             } catch (CudaCallException e) {
                 why = "unavailable: " + e.getMessage();
             }

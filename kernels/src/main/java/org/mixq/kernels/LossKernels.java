@@ -4,7 +4,10 @@ import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.JCudaDriver;
 
-/** Launches the kernels of {@code loss.cu}; arguments, labels included, are already validated. */
+/**
+ * Launches the kernels of {@code loss.cu}. The arguments are validated; the labels' values are
+ * not (reading them would wait for the device), and the kernels give NaN for a bad one.
+ */
 final class LossKernels {
     private static final int THREADS = CudaContext.THREADS;
 
@@ -47,10 +50,10 @@ final class LossKernels {
             return 0;
         }
         try (CudaBuffer count = ctx.scratch(Integer.BYTES)) {
-            Cu.check(JCudaDriver.cuMemsetD32Async(count.ptr(), 0, 1, ctx.stream), "cuMemsetD32Async");
+            CudaDiagnostics.check(JCudaDriver.cuMemsetD32Async(count.ptr(), 0, 1, ctx.stream), "cuMemsetD32Async");
             ctx.launch(countCorrect, ctx.grid(n, THREADS), 1, 1, THREADS, count.ptr(), logits, labels, n, classes);
             int[] host = new int[1];
-            Cu.check(JCudaDriver.cuMemcpyDtoH(Pointer.to(host), count.ptr(), Integer.BYTES), "cuMemcpyDtoH");
+            CudaDiagnostics.check(JCudaDriver.cuMemcpyDtoH(Pointer.to(host), count.ptr(), Integer.BYTES), "cuMemcpyDtoH");
             return host[0];
         }
     }

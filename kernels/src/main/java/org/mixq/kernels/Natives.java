@@ -43,7 +43,7 @@ final class Natives {
             touch.run();
             return null;
         } catch (LinkageError e) {
-            return Cu.nativeReason(e);
+            return CudaDiagnostics.nativeReason(e);
         }
     }
 

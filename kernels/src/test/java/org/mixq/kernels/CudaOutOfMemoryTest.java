@@ -26,9 +26,10 @@ class CudaOutOfMemoryTest {
             DeviceOutOfMemoryException e = assertThrows(DeviceOutOfMemoryException.class,
                     () -> new CudaBuffer(ctx.allocator, floats));
             String message = e.getMessage();
-            assertTrue(message.startsWith("CUDA out of memory: asked for " + Cu.bytes(floats * Float.BYTES) + ", "),
+            assertTrue(message.startsWith("CUDA out of memory: asked for "
+                            + CudaDiagnostics.bytes(floats * Float.BYTES) + ", "),
                     message);
-            assertTrue(message.contains(" free of " + Cu.bytes(total)), message);
+            assertTrue(message.contains(" free of " + CudaDiagnostics.bytes(total)), message);
             assertTrue(message.endsWith("; use a smaller batch size"), message);
             assertEquals(1, ctx.allocator.stats().driverFrees(), "the cached block goes back before the retry");
             assertEquals(0, ctx.allocator.stats().bytesCached());

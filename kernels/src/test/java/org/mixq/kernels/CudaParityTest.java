@@ -20,7 +20,8 @@ import org.mixq.core.ConvSpec;
 import org.mixq.core.Shape;
 import org.mixq.core.Tensor;
 import org.mixq.core.cpu.CpuBackend;
-import org.mixq.core.testing.Arrays2;
+import org.mixq.core.testing.ArrayAssertions;
+import org.mixq.core.testing.RandomArrays;
 import org.mixq.core.testing.Tolerances;
 
 /**
@@ -84,15 +85,15 @@ class CudaParityTest {
         float[][] got = elementwise(gpus.get(0), n);
         String[] names = {"add", "relu", "relu backward", "sgd param", "sgd velocity", "fake quant backward"};
         for (int i = 0; i < names.length; i++) {
-            Arrays2.assertExact(names[i] + " n=" + n, ref[i], got[i]);
+            ArrayAssertions.assertExact(names[i] + " n=" + n, ref[i], got[i]);
         }
     }
 
     private static float[][] elementwise(Backend be, int n) {
         SplittableRandom rnd = new SplittableRandom(n);
-        float[] a = Arrays2.uniform(rnd, n, -2f, 2f);
-        float[] b = Arrays2.uniform(rnd, n, -2f, 2f);
-        float[] g = Arrays2.uniform(rnd, n, -1f, 1f);
+        float[] a = RandomArrays.uniform(rnd, n, -2f, 2f);
+        float[] b = RandomArrays.uniform(rnd, n, -2f, 2f);
+        float[] g = RandomArrays.uniform(rnd, n, -1f, 1f);
         float[] mask = new float[n];
         for (int i = 0; i < n; i++) {
             mask[i] = rnd.nextBoolean() ? 1f : 0f;
@@ -128,7 +129,7 @@ class CudaParityTest {
         for (int i = 0; i < names.length; i++) {
             // per-channel sums are taken in double in a different order: a rounding of the
             // float result may differ by one ulp
-            Arrays2.assertClose(names[i] + what, ref[i], got[i], 0f, Tolerances.ELEMENTWISE_RTOL);
+            ArrayAssertions.assertClose(names[i] + what, ref[i], got[i], 0f, Tolerances.ELEMENTWISE_RTOL);
         }
     }
 
@@ -136,14 +137,14 @@ class CudaParityTest {
         SplittableRandom rnd = new SplittableRandom(Shape.of(d).size());
         int size = Shape.of(d).size();
         int c = d[1];
-        Tensor x = put(b, Arrays2.uniform(rnd, size, -1f, 3f), d);
-        Tensor dy = put(b, Arrays2.uniform(rnd, size, -1f, 1f), d);
-        Tensor gamma = put(b, Arrays2.uniform(rnd, c, 0.5f, 1.5f), c);
-        Tensor beta = put(b, Arrays2.uniform(rnd, c, -0.5f, 0.5f), c);
+        Tensor x = put(b, RandomArrays.uniform(rnd, size, -1f, 3f), d);
+        Tensor dy = put(b, RandomArrays.uniform(rnd, size, -1f, 1f), d);
+        Tensor gamma = put(b, RandomArrays.uniform(rnd, c, 0.5f, 1.5f), c);
+        Tensor beta = put(b, RandomArrays.uniform(rnd, c, -0.5f, 0.5f), c);
         Tensor mean = poisoned(b, c);
         Tensor invStd = poisoned(b, c);
-        Tensor runningMean = put(b, Arrays2.uniform(rnd, c, -0.1f, 0.1f), c);
-        Tensor runningVar = put(b, Arrays2.uniform(rnd, c, 0.9f, 1.1f), c);
+        Tensor runningMean = put(b, RandomArrays.uniform(rnd, c, -0.1f, 0.1f), c);
+        Tensor runningVar = put(b, RandomArrays.uniform(rnd, c, 0.9f, 1.1f), c);
         Tensor y = poisoned(b, d);
         b.batchNormForwardTraining(y, mean, invStd, runningMean, runningVar, x, gamma, beta, 0.1f, 1e-5f);
         Tensor dx = poisoned(b, d);
@@ -177,7 +178,7 @@ class CudaParityTest {
     void lossAndAccuracyAgree(int n) {
         for (int classes : new int[] {1, 10, 100}) {
             SplittableRandom rnd = new SplittableRandom(n * 101L + classes);
-            float[] logits = Arrays2.uniform(rnd, n * classes, -4f, 4f);
+            float[] logits = RandomArrays.uniform(rnd, n * classes, -4f, 4f);
             float[] labels = new float[n];
             for (int i = 0; i < n; i++) {
                 labels[i] = rnd.nextInt(classes);
@@ -198,10 +199,10 @@ class CudaParityTest {
                 }
             }
             String what = " n=" + n + " classes=" + classes;
-            Arrays2.assertClose("loss" + what, ref[0], out[0], 0f, Tolerances.ELEMENTWISE_RTOL);
-            Arrays2.assertClose("probs" + what, ref[1], out[1], 0f, Tolerances.ELEMENTWISE_RTOL);
-            Arrays2.assertClose("dLogits" + what, ref[2], out[2], 0f, Tolerances.ELEMENTWISE_RTOL);
-            Arrays2.assertExact("correct" + what, ref[3], out[3]);
+            ArrayAssertions.assertClose("loss" + what, ref[0], out[0], 0f, Tolerances.ELEMENTWISE_RTOL);
+            ArrayAssertions.assertClose("probs" + what, ref[1], out[1], 0f, Tolerances.ELEMENTWISE_RTOL);
+            ArrayAssertions.assertClose("dLogits" + what, ref[2], out[2], 0f, Tolerances.ELEMENTWISE_RTOL);
+            ArrayAssertions.assertExact("correct" + what, ref[3], out[3]);
         }
     }
 
@@ -219,7 +220,7 @@ class CudaParityTest {
     @MethodSource("weightShapes")
     void weightFakeQuantAgreesBitForBitAtEveryWidth(int channels, int inner) {
         SplittableRandom rnd = new SplittableRandom(channels * 7919L + inner);
-        float[] w = Arrays2.gaussian(rnd, channels * inner, 0.05f);
+        float[] w = RandomArrays.gaussian(rnd, channels * inner, 0.05f);
         if (channels > 1) {
             java.util.Arrays.fill(w, inner, 2 * inner, 0f); // a zero channel quantizes to zeros
         }
@@ -227,14 +228,14 @@ class CudaParityTest {
             float[][] ref = weightFakeQuant(cpu, w, channels, inner, bits);
             float[][] got = weightFakeQuant(gpus.get(0), w, channels, inner, bits);
             String what = channels + "x" + inner + " at " + bits + " bits: ";
-            Arrays2.assertExact(what + "mask", ref[1], got[1]);
+            ArrayAssertions.assertExact(what + "mask", ref[1], got[1]);
             if (bits == 1) {
                 // s = mean|w| is a double sum whose order differs between the backends
-                Arrays2.assertClose(what + "scale", ref[2], got[2], 0f, Tolerances.ELEMENTWISE_RTOL);
-                Arrays2.assertClose(what + "wq", ref[0], got[0], 0f, Tolerances.ELEMENTWISE_RTOL);
+                ArrayAssertions.assertClose(what + "scale", ref[2], got[2], 0f, Tolerances.ELEMENTWISE_RTOL);
+                ArrayAssertions.assertClose(what + "wq", ref[0], got[0], 0f, Tolerances.ELEMENTWISE_RTOL);
             } else {
-                Arrays2.assertExact(what + "scale", ref[2], got[2]);
-                Arrays2.assertExact(what + "wq", ref[0], got[0]);
+                ArrayAssertions.assertExact(what + "scale", ref[2], got[2]);
+                ArrayAssertions.assertExact(what + "wq", ref[0], got[0]);
             }
         }
     }
@@ -254,7 +255,7 @@ class CudaParityTest {
         float[] expected = {7f, 2f, -4f, 0f, 2f, -0f, 6f, -2f};
         for (Backend b : List.<Backend>of(cpu, gpus.get(0))) {
             float[][] r = weightFakeQuant(b, w, 1, w.length, 4);
-            Arrays2.assertExact(b.name() + " ties", expected, r[0]);
+            ArrayAssertions.assertExact(b.name() + " ties", expected, r[0]);
         }
     }
 
@@ -262,8 +263,8 @@ class CudaParityTest {
     @MethodSource("sizes")
     void activationFakeQuantAgrees(int n) {
         SplittableRandom rnd = new SplittableRandom(31L * n);
-        float[] x = Arrays2.uniform(rnd, n, -0.5f, 2.5f);
-        float[] dy = Arrays2.uniform(rnd, n, -1f, 1f);
+        float[] x = RandomArrays.uniform(rnd, n, -0.5f, 2.5f);
+        float[] dy = RandomArrays.uniform(rnd, n, -1f, 1f);
         for (int bits : new int[] {2, 4, 8}) {
             float[][] out = new float[2][];
             float[][] grads = new float[2][];
@@ -275,14 +276,14 @@ class CudaParityTest {
                 b.fakeQuantActivationsForward(y, put(b, x, n), clip, bits);
                 Tensor dx = poisoned(b, n);
                 Tensor dClip = put(b, new float[] {0.25f}, 1);
-                b.fakeQuantActivationsBackward(dx, dClip, put(b, dy, n), put(b, x, n), clip, bits);
+                b.fakeQuantActivationsBackward(dx, dClip, put(b, dy, n), put(b, x, n), clip);
                 out[k] = read(y);
                 grads[k] = read(dx);
                 clipGrad[k] = read(dClip);
             }
-            Arrays2.assertExact("activation fake quant n=" + n + " b=" + bits, out[0], out[1]);
-            Arrays2.assertExact("PACT dx n=" + n, grads[0], grads[1]);
-            Arrays2.assertClose("PACT dClip n=" + n, clipGrad[0], clipGrad[1], Tolerances.reduction(n), 0f);
+            ArrayAssertions.assertExact("activation fake quant n=" + n + " b=" + bits, out[0], out[1]);
+            ArrayAssertions.assertExact("PACT dx n=" + n, grads[0], grads[1]);
+            ArrayAssertions.assertClose("PACT dClip n=" + n, clipGrad[0], clipGrad[1], Tolerances.reduction(n), 0f);
         }
     }
 
@@ -303,9 +304,9 @@ class CudaParityTest {
         SplittableRandom rnd = new SplittableRandom(m * 31L + n * 17L + k);
         int[] aDims = transA ? new int[] {k, m} : new int[] {m, k};
         int[] bDims = transB ? new int[] {n, k} : new int[] {k, n};
-        float[] a = Arrays2.uniform(rnd, m * k, -1f, 1f);
-        float[] b = Arrays2.uniform(rnd, k * n, -1f, 1f);
-        float[] c = Arrays2.uniform(rnd, m * n, -1f, 1f);
+        float[] a = RandomArrays.uniform(rnd, m * k, -1f, 1f);
+        float[] b = RandomArrays.uniform(rnd, k * n, -1f, 1f);
+        float[] c = RandomArrays.uniform(rnd, m * n, -1f, 1f);
         for (float beta : new float[] {0f, 0.5f}) {
             Tensor cc = put(cpu, c, m, n);
             cpu.gemm(cc, put(cpu, a, aDims), put(cpu, b, bDims), transA, transB, 1.5f, beta);
@@ -314,7 +315,7 @@ class CudaParityTest {
                 // beta = 0 must not read c: poison it
                 Tensor gc = beta == 0f ? poisoned(gpu, m, n) : put(gpu, c, m, n);
                 gpu.gemm(gc, put(gpu, a, aDims), put(gpu, b, bDims), transA, transB, 1.5f, beta);
-                Arrays2.assertClose(gpu.describe().contains("cuBLAS") ? "cuBLAS" : "hand-written", expected, read(gc),
+                ArrayAssertions.assertClose(gpu.describe().contains("cuBLAS") ? "cuBLAS" : "hand-written", expected, read(gc),
                         1.5f * Tolerances.reduction(k), 0f);
             }
         }
@@ -335,19 +336,19 @@ class CudaParityTest {
         int p = spec.outH(h, r);
         int q = spec.outW(w, s);
         SplittableRandom rnd = new SplittableRandom(Shape.of(g).size());
-        float[] x = Arrays2.uniform(rnd, n * c * h * w, -1f, 1f);
-        float[] wt = Arrays2.uniform(rnd, k * c * r * s, -1f, 1f);
-        float[] bias = Arrays2.uniform(rnd, k, -1f, 1f);
-        float[] dy = Arrays2.uniform(rnd, n * k * p * q, -1f, 1f);
-        float[] dw0 = Arrays2.uniform(rnd, wt.length, -1f, 1f);
+        float[] x = RandomArrays.uniform(rnd, n * c * h * w, -1f, 1f);
+        float[] wt = RandomArrays.uniform(rnd, k * c * r * s, -1f, 1f);
+        float[] bias = RandomArrays.uniform(rnd, k, -1f, 1f);
+        float[] dy = RandomArrays.uniform(rnd, n * k * p * q, -1f, 1f);
+        float[] dw0 = RandomArrays.uniform(rnd, wt.length, -1f, 1f);
         float[][] ref = conv(cpu, x, wt, bias, dy, dw0, g, spec, p, q);
         for (CudaBackend gpu : gpus) {
             float[][] got = conv(gpu, x, wt, bias, dy, dw0, g, spec, p, q);
             String what = (gpu.describe().contains("conv: cuDNN") ? "cuDNN " : "im2col ") + java.util.Arrays.toString(g);
-            Arrays2.assertClose(what + " y", ref[0], got[0], 2 * Tolerances.reduction(c * r * s), 0f);
-            Arrays2.assertClose(what + " dx", ref[1], got[1], 2 * Tolerances.reduction(k * r * s), 0f);
-            Arrays2.assertClose(what + " dw", ref[2], got[2], 2 * Tolerances.reduction(n * p * q), 0f);
-            Arrays2.assertClose(what + " dBias", ref[3], got[3], 2 * Tolerances.reduction(n * p * q), 0f);
+            ArrayAssertions.assertClose(what + " y", ref[0], got[0], 2 * Tolerances.reduction(c * r * s), 0f);
+            ArrayAssertions.assertClose(what + " dx", ref[1], got[1], 2 * Tolerances.reduction(k * r * s), 0f);
+            ArrayAssertions.assertClose(what + " dw", ref[2], got[2], 2 * Tolerances.reduction(n * p * q), 0f);
+            ArrayAssertions.assertClose(what + " dBias", ref[3], got[3], 2 * Tolerances.reduction(n * p * q), 0f);
         }
     }
 
@@ -370,7 +371,7 @@ class CudaParityTest {
     void aRepeatedTrainingStepAllocatesNoNewDeviceMemory() {
         CudaBackend gpu = gpus.get(0);
         SplittableRandom rnd = new SplittableRandom(5);
-        float[] x = Arrays2.uniform(rnd, 8 * 16 * 12 * 12, -1f, 1f);
+        float[] x = RandomArrays.uniform(rnd, 8 * 16 * 12 * 12, -1f, 1f);
         long before = 0;
         for (int step = 0; step < 3; step++) {
             if (step == 2) {

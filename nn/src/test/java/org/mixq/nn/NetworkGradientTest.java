@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.mixq.core.Backend;
 import org.mixq.core.Tensor;
-import org.mixq.core.testing.Arrays2;
 import org.mixq.core.testing.GradCheck;
+import org.mixq.core.testing.RandomArrays;
 import org.mixq.nn.models.Model;
 
 /**
@@ -61,9 +61,9 @@ class NetworkGradientTest {
 
     private void check(Model m) {
         SplittableRandom rnd = new SplittableRandom(5);
-        float[] x = Arrays2.gaussian(rnd, BATCH * 3 * 8 * 8, 1f);
+        float[] x = RandomArrays.gaussian(rnd, BATCH * 3 * 8 * 8, 1f);
         Tensor input = NnFixtures.tensor(backend, x, BATCH, 3, 8, 8);
-        float[] r = Arrays2.uniform(rnd, BATCH * 4, -1f, 1f);
+        float[] r = RandomArrays.uniform(rnd, BATCH * 4, -1f, 1f);
         try (input; Tensor dLogits = NnFixtures.tensor(backend, r, BATCH, 4)) {
             m.zeroGrad();
             Tensor logits = m.forward(input, Mode.TRAIN);

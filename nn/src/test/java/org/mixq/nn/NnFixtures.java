@@ -4,7 +4,7 @@ import java.util.SplittableRandom;
 import org.mixq.core.Backend;
 import org.mixq.core.Tensor;
 import org.mixq.core.cpu.CpuBackend;
-import org.mixq.core.testing.Arrays2;
+import org.mixq.core.testing.RandomArrays;
 import org.mixq.data.Batch;
 import org.mixq.nn.models.Model;
 import org.mixq.nn.models.ModelConfig;
@@ -40,7 +40,7 @@ public final class NnFixtures {
 
     /** A batch of Gaussian images with labels 0, 1, ..., classes-1, 0, 1, ... */
     public static Batch batch(long seed, int n, int c, int h, int w, int classes) {
-        float[] images = Arrays2.gaussian(new SplittableRandom(seed), n * c * h * w, 1f);
+        float[] images = RandomArrays.gaussian(new SplittableRandom(seed), n * c * h * w, 1f);
         int[] labels = new int[n];
         for (int i = 0; i < n; i++) {
             labels[i] = i % classes;

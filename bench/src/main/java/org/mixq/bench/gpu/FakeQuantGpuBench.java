@@ -64,7 +64,7 @@ public final class FakeQuantGpuBench {
             GpuReport.bandwidth("fq act fwd 4b", time(timer, () -> gpu.fakeQuantActivationsForward(out, w, clip, 4)),
                     2 * elementBytes, "8 B/elem");
             GpuReport.bandwidth("fq act bwd (PACT)",
-                    time(timer, () -> gpu.fakeQuantActivationsBackward(out, dClip, mask, w, clip, 4)),
+                    time(timer, () -> gpu.fakeQuantActivationsBackward(out, dClip, mask, w, clip)),
                     3 * elementBytes, "dx and dClip; 12 B/elem");
             System.out.println(gpu.poolStatistics());
         }

@@ -1,18 +1,18 @@
 package org.mixq.core.cpu;
 
-import org.mixq.core.Backend;
+import org.mixq.core.Buffer;
+import org.mixq.core.CheckedBackend;
 import org.mixq.core.ConvGeometry;
-import org.mixq.core.ConvSpec;
 import org.mixq.core.OpChecks;
-import org.mixq.core.Shape;
 import org.mixq.core.Tensor;
 
 /**
  * The reference backend: heap float arrays and plain Java loops, with a BLAS (or a blocked
- * Java kernel) for GEMM and im2col convolution. Ops are validated here, then delegated to
- * one class per op family, which works on raw arrays.
+ * Java kernel) for GEMM and im2col convolution. {@link CheckedBackend} validates each op; the
+ * kernels here hand its arrays to one class per op family. The values that a check needs from
+ * inside a tensor (labels, the activation clip) are on the heap, so they are checked too.
  */
-public final class CpuBackend implements Backend {
+public final class CpuBackend extends CheckedBackend<float[]> {
     private final CpuThreads threads;
     private final CpuGemm gemm;
     private final CpuConv conv;
@@ -63,212 +63,186 @@ public final class CpuBackend implements Backend {
         return threads.threads();
     }
 
+    @Override
+    protected float[] storage(Tensor t) {
+        return data(t);
+    }
+
     // ---- memory ----------------------------------------------------------------------------
 
     @Override
-    public Tensor alloc(Shape shape) {
-        OpChecks.notNull("alloc", "shape", shape);
-        return new Tensor(this, shape, new CpuBuffer(shape.size()));
+    protected Buffer allocate(int size) {
+        return new CpuBuffer(size);
     }
 
     @Override
-    public void copyIn(Tensor dst, float[] src) {
-        OpChecks.copyIn(this, dst, src);
-        System.arraycopy(src, 0, data(dst), 0, src.length);
+    protected void copyInKernel(float[] dst, float[] src) {
+        System.arraycopy(src, 0, dst, 0, src.length);
     }
 
     @Override
-    public void copyOut(float[] dst, Tensor src) {
-        OpChecks.copyOut(this, dst, src);
-        System.arraycopy(data(src), 0, dst, 0, dst.length);
+    protected void copyOutKernel(float[] dst, float[] src) {
+        System.arraycopy(src, 0, dst, 0, dst.length);
     }
 
     @Override
-    public void copy(Tensor dst, Tensor src) {
-        OpChecks.copy(this, dst, src);
-        System.arraycopy(data(src), 0, data(dst), 0, src.size());
+    protected void copyKernel(float[] dst, float[] src, int n) {
+        System.arraycopy(src, 0, dst, 0, n);
     }
 
     @Override
-    public void fill(Tensor dst, float value) {
-        OpChecks.tensor(this, "fill", "dst", dst);
-        java.util.Arrays.fill(data(dst), 0, dst.size(), value);
+    protected void fillKernel(float[] dst, int n, float value) {
+        java.util.Arrays.fill(dst, 0, n, value);
     }
 
     // ---- dense algebra ---------------------------------------------------------------------
 
     @Override
-    public void gemm(Tensor c, Tensor a, Tensor b, boolean transA, boolean transB, float alpha, float beta) {
-        OpChecks.gemm(this, c, a, b, transA, transB);
-        int m = OpChecks.rows(c);
-        int n = OpChecks.cols(c);
-        int k = transA ? OpChecks.rows(a) : OpChecks.cols(a);
-        gemm.sgemm(transA, transB, m, n, k, alpha, data(a), 0, OpChecks.cols(a), data(b), 0, OpChecks.cols(b),
-                beta, data(c), 0, n);
+    protected void gemmKernel(float[] c, float[] a, float[] b, boolean transA, boolean transB, int m, int n, int k,
+                              int lda, int ldb, float alpha, float beta) {
+        gemm.sgemm(transA, transB, m, n, k, alpha, a, 0, lda, b, 0, ldb, beta, c, 0, n);
     }
 
     @Override
-    public void biasAdd(Tensor y, Tensor bias) {
-        int c = OpChecks.biasAdd(this, y, bias);
-        elementwise.biasAdd(data(y), data(bias), y.dim(0), c, y.shape().inner(1));
+    protected void biasAddKernel(float[] y, float[] bias, int n, int c, int inner) {
+        elementwise.biasAdd(y, bias, n, c, inner);
     }
 
     @Override
-    public void biasBackward(Tensor dBias, Tensor dy) {
-        int c = OpChecks.biasBackward(this, dBias, dy);
-        elementwise.biasBackward(data(dBias), data(dy), dy.dim(0), c, dy.shape().inner(1));
+    protected void biasBackwardKernel(float[] dBias, float[] dy, int n, int c, int inner) {
+        elementwise.biasBackward(dBias, dy, n, c, inner);
     }
 
     @Override
-    public void add(Tensor y, Tensor a, Tensor b) {
-        OpChecks.add(this, y, a, b);
-        elementwise.add(data(y), data(a), data(b), y.size());
+    protected void addKernel(float[] y, float[] a, float[] b, int n) {
+        elementwise.add(y, a, b, n);
     }
 
     // ---- convolution -------------------------------------------------------------------------
 
     @Override
-    public void conv2dForward(Tensor y, Tensor x, Tensor w, Tensor bias, ConvSpec spec) {
-        OpChecks.conv(this, "conv2dForward", y, x, w, spec);
-        OpChecks.bias(this, "conv2dForward", bias, w.dim(0));
-        conv.forward(data(y), data(x), data(w), bias == null ? null : data(bias), ConvGeometry.of(x.shape(), w.shape(), spec));
+    protected void conv2dForwardKernel(float[] y, float[] x, float[] w, float[] bias, ConvGeometry g) {
+        conv.forward(y, x, w, bias, g);
     }
 
     @Override
-    public void conv2dBackwardData(Tensor dx, Tensor dy, Tensor w, ConvSpec spec) {
-        OpChecks.conv(this, "conv2dBackwardData", dy, dx, w, spec);
-        conv.backwardData(data(dx), data(dy), data(w), ConvGeometry.of(dx.shape(), w.shape(), spec));
+    protected void conv2dBackwardDataKernel(float[] dx, float[] dy, float[] w, ConvGeometry g) {
+        conv.backwardData(dx, dy, w, g);
     }
 
     @Override
-    public void conv2dBackwardFilter(Tensor dw, Tensor dBias, Tensor dy, Tensor x, ConvSpec spec) {
-        OpChecks.conv(this, "conv2dBackwardFilter", dy, x, dw, spec);
-        OpChecks.bias(this, "conv2dBackwardFilter", dBias, dw.dim(0));
-        conv.backwardFilter(data(dw), dBias == null ? null : data(dBias), data(dy), data(x),
-                ConvGeometry.of(x.shape(), dw.shape(), spec));
+    protected void conv2dBackwardFilterKernel(float[] dw, float[] dBias, float[] dy, float[] x, ConvGeometry g) {
+        conv.backwardFilter(dw, dBias, dy, x, g);
     }
 
     // ---- batch normalization -------------------------------------------------------------------
 
-
     @Override
-    public void batchNormForwardTraining(Tensor y, Tensor saveMean, Tensor saveInvStd, Tensor runningMean,
-                                         Tensor runningVar, Tensor x, Tensor gamma, Tensor beta,
-                                         float momentum, float eps) {
-        int c = OpChecks.batchNormForwardTraining(this, y, saveMean, saveInvStd, runningMean, runningVar, x, gamma, beta, momentum, eps);
-        norm.forwardTraining(data(y), data(saveMean), data(saveInvStd), data(runningMean), data(runningVar),
-                data(x), data(gamma), data(beta), x.dim(0), c, x.shape().inner(1), momentum, eps);
+    protected void batchNormForwardTrainingKernel(float[] y, float[] saveMean, float[] saveInvStd,
+                                                  float[] runningMean, float[] runningVar, float[] x, float[] gamma,
+                                                  float[] beta, int n, int c, int inner, float momentum, float eps) {
+        norm.forwardTraining(y, saveMean, saveInvStd, runningMean, runningVar, x, gamma, beta, n, c, inner, momentum,
+                eps);
     }
 
     @Override
-    public void batchNormForwardInference(Tensor y, Tensor x, Tensor gamma, Tensor beta, Tensor runningMean,
-                                          Tensor runningVar, float eps) {
-        int c = OpChecks.batchNormForwardInference(this, y, x, gamma, beta, runningMean, runningVar, eps);
-        norm.forwardInference(data(y), data(x), data(gamma), data(beta), data(runningMean), data(runningVar),
-                x.dim(0), c, x.shape().inner(1), eps);
+    protected void batchNormForwardInferenceKernel(float[] y, float[] x, float[] gamma, float[] beta,
+                                                   float[] runningMean, float[] runningVar, int n, int c, int inner,
+                                                   float eps) {
+        norm.forwardInference(y, x, gamma, beta, runningMean, runningVar, n, c, inner, eps);
     }
 
     @Override
-    public void batchNormBackward(Tensor dx, Tensor dGamma, Tensor dBeta, Tensor dy, Tensor x, Tensor gamma,
-                                  Tensor saveMean, Tensor saveInvStd) {
-        int c = OpChecks.batchNormBackward(this, dx, dGamma, dBeta, dy, x, gamma, saveMean, saveInvStd);
-        norm.backward(data(dx), data(dGamma), data(dBeta), data(dy), data(x), data(gamma), data(saveMean),
-                data(saveInvStd), x.dim(0), c, x.shape().inner(1));
+    protected void batchNormBackwardKernel(float[] dx, float[] dGamma, float[] dBeta, float[] dy, float[] x,
+                                           float[] gamma, float[] saveMean, float[] saveInvStd, int n, int c,
+                                           int inner) {
+        norm.backward(dx, dGamma, dBeta, dy, x, gamma, saveMean, saveInvStd, n, c, inner);
     }
-
 
     // ---- activations and pooling ---------------------------------------------------------------
 
     @Override
-    public void reluForward(Tensor y, Tensor x) {
-        OpChecks.reluForward(this, y, x);
-        elementwise.reluForward(data(y), data(x), x.size());
+    protected void reluForwardKernel(float[] y, float[] x, int n) {
+        elementwise.reluForward(y, x, n);
     }
 
     @Override
-    public void reluBackward(Tensor dx, Tensor dy, Tensor y) {
-        OpChecks.reluBackward(this, dx, dy, y);
-        elementwise.reluBackward(data(dx), data(dy), data(y), y.size());
+    protected void reluBackwardKernel(float[] dx, float[] dy, float[] y, int n) {
+        elementwise.reluBackward(dx, dy, y, n);
     }
 
     @Override
-    public void maxPool2dForward(Tensor y, Tensor x, int window, int stride) {
-        OpChecks.pool(this, "maxPool2dForward", y, x, window, stride);
-        pooling.maxForward(data(y), data(x), x.dim(0) * x.dim(1), x.dim(2), x.dim(3), window, stride);
+    protected void maxPool2dForwardKernel(float[] y, float[] x, int planes, int h, int w, int window, int stride) {
+        pooling.maxForward(y, x, planes, h, w, window, stride);
     }
 
     @Override
-    public void maxPool2dBackward(Tensor dx, Tensor dy, Tensor x, Tensor y, int window, int stride) {
-        OpChecks.maxPool2dBackward(this, dx, dy, x, y, window, stride);
-        pooling.maxBackward(data(dx), data(dy), data(x), data(y), x.dim(0) * x.dim(1), x.dim(2), x.dim(3), window, stride);
+    protected void maxPool2dBackwardKernel(float[] dx, float[] dy, float[] x, float[] y, int planes, int h, int w,
+                                           int window, int stride) {
+        pooling.maxBackward(dx, dy, x, y, planes, h, w, window, stride);
     }
 
     @Override
-    public void globalAvgPoolForward(Tensor y, Tensor x) {
-        OpChecks.globalAvgPoolForward(this, y, x);
-        pooling.avgForward(data(y), data(x), x.dim(0) * x.dim(1), x.dim(2) * x.dim(3));
+    protected void globalAvgPoolForwardKernel(float[] y, float[] x, int planes, int planeSize) {
+        pooling.avgForward(y, x, planes, planeSize);
     }
 
     @Override
-    public void globalAvgPoolBackward(Tensor dx, Tensor dy) {
-        OpChecks.globalAvgPoolBackward(this, dx, dy);
-        pooling.avgBackward(data(dx), data(dy), dx.dim(0) * dx.dim(1), dx.dim(2) * dx.dim(3));
+    protected void globalAvgPoolBackwardKernel(float[] dx, float[] dy, int planes, int planeSize) {
+        pooling.avgBackward(dx, dy, planes, planeSize);
     }
 
-    // ---- loss and metrics ------------------------------------------------------------------------
+    // ---- loss and metrics: CpuLoss refuses a label that is not a class index ----------------------
 
     @Override
-    public void softmaxCrossEntropyForward(Tensor lossOut, Tensor probs, Tensor logits, Tensor labels) {
-        OpChecks.softmaxCrossEntropyForward(this, lossOut, probs, logits, labels);
-        loss.forward(data(lossOut), data(probs), data(logits), data(labels), logits.dim(0), logits.dim(1));
-    }
-
-    @Override
-    public void softmaxCrossEntropyBackward(Tensor dLogits, Tensor probs, Tensor labels) {
-        OpChecks.softmaxCrossEntropyBackward(this, dLogits, probs, labels);
-        loss.backward(data(dLogits), data(probs), data(labels), probs.dim(0), probs.dim(1));
+    protected void softmaxCrossEntropyForwardKernel(float[] lossOut, float[] probs, float[] logits, float[] labels,
+                                                    int n, int classes) {
+        loss.forward(lossOut, probs, logits, labels, n, classes);
     }
 
     @Override
-    public int countCorrect(Tensor logits, Tensor labels) {
-        OpChecks.classification(this, "countCorrect", logits, labels);
-        return loss.countCorrect(data(logits), data(labels), logits.dim(0), logits.dim(1));
+    protected void softmaxCrossEntropyBackwardKernel(float[] dLogits, float[] probs, float[] labels, int n,
+                                                     int classes) {
+        loss.backward(dLogits, probs, labels, n, classes);
+    }
+
+    @Override
+    protected int countCorrectKernel(float[] logits, float[] labels, int n, int classes) {
+        return loss.countCorrect(logits, labels, n, classes);
     }
 
     // ---- fake quantization -------------------------------------------------------------------
 
     @Override
-    public void fakeQuantWeightsForward(Tensor wq, Tensor mask, Tensor scale, Tensor w, int bits) {
-        OpChecks.fakeQuantWeightsForward(this, wq, mask, scale, w, bits);
-        fakeQuant.weightsForward(data(wq), data(mask), data(scale), data(w), w.dim(0), w.shape().inner(0), bits);
+    protected void fakeQuantWeightsForwardKernel(float[] wq, float[] mask, float[] scale, float[] w, int channels,
+                                                 int inner, int bits) {
+        fakeQuant.weightsForward(wq, mask, scale, w, channels, inner, bits);
     }
 
     @Override
-    public void fakeQuantWeightsBackward(Tensor dw, Tensor dwq, Tensor mask) {
-        OpChecks.fakeQuantWeightsBackward(this, dw, dwq, mask);
-        fakeQuant.weightsBackward(data(dw), data(dwq), data(mask), dw.size());
+    protected void fakeQuantWeightsBackwardKernel(float[] dw, float[] dwq, float[] mask, int n) {
+        fakeQuant.weightsBackward(dw, dwq, mask, n);
     }
 
     @Override
-    public void fakeQuantActivationsForward(Tensor y, Tensor x, Tensor clip, int bits) {
-        OpChecks.fakeQuantActivationsForward(this, y, x, clip, bits);
-        OpChecks.positive("fakeQuantActivationsForward", "clip[0]", data(clip)[0]);
-        fakeQuant.activationsForward(data(y), data(x), data(clip)[0], x.size(), bits);
+    protected void fakeQuantActivationsForwardKernel(float[] y, float[] x, float[] clip, int n, int bits) {
+        OpChecks.positive("fakeQuantActivationsForward", "clip[0]", clip[0]);
+        fakeQuant.activationsForward(y, x, clip[0], n, bits);
     }
 
     @Override
-    public void fakeQuantActivationsBackward(Tensor dx, Tensor dClip, Tensor dy, Tensor x, Tensor clip, int bits) {
-        OpChecks.fakeQuantActivationsBackward(this, dx, dClip, dy, x, clip, bits);
-        OpChecks.positive("fakeQuantActivationsBackward", "clip[0]", data(clip)[0]);
-        fakeQuant.activationsBackward(data(dx), data(dClip), data(dy), data(x), data(clip)[0], x.size());
+    protected void fakeQuantActivationsBackwardKernel(float[] dx, float[] dClip, float[] dy, float[] x, float[] clip,
+                                                      int n) {
+        OpChecks.positive("fakeQuantActivationsBackward", "clip[0]", clip[0]);
+        fakeQuant.activationsBackward(dx, dClip, dy, x, clip[0], n);
     }
 
     // ---- optimizer -------------------------------------------------------------------------------
 
     @Override
-    public void sgdUpdate(Tensor param, Tensor velocity, Tensor grad, float lr, float momentum, float weightDecay) {
-        OpChecks.sgdUpdate(this, param, velocity, grad, lr, momentum, weightDecay);
-        elementwise.sgd(data(param), data(velocity), data(grad), param.size(), lr, momentum, weightDecay);
+    protected void sgdUpdateKernel(float[] param, float[] velocity, float[] grad, int n, float lr, float momentum,
+                                   float weightDecay) {
+        elementwise.sgd(param, velocity, grad, n, lr, momentum, weightDecay);
     }
 
     @Override

@@ -9,8 +9,8 @@ import org.mixq.core.ConvGeometry;
  * ({@link Im2col}); or, for the forward pass and the input gradient of stride-1 convolutions that
  * keep a plane of at least {@link DirectConv#MIN_WIDTH} columns (and the filter gradient of some
  * of them, {@link DirectConv#servesFilterGradient}), as a direct convolution ({@link DirectConv}),
- * which needs the Vector API module and measured 1.2x to 3x faster on the VGG and ResNet layers
- * it serves (bench/RESULTS.md). The forward pass on planes narrower than that (8 x 8 and less,
+ * which needs the Vector API module and is faster than im2col + GEMM on the VGG and ResNet layers
+ * it serves (bench/RESULTS.md, "Direct convolution against im2col + GEMM"). The forward pass on planes narrower than that (8 x 8 and less,
  * where a direct loop would waste most of its vector lanes) goes through {@link PanelConv}:
  * im2col cut into panels that stay in cache, with the same Vector API kernel instead of a BLAS;
  * the input gradient of a plane-keeping convolution, a forward pass, follows it there.
@@ -39,7 +39,7 @@ final class CpuConv {
     /**
      * Fewest filter taps in a tile of the filter gradient: its GEMMs have a tile's taps as
      * columns and reduce over thousands of pixels, and narrow ones are slow (bench/RESULTS.md,
-     * 2026-12-02: the VGG-16 filter gradients at 1/3 of their speed on up to 32 tiles per layer).
+     * 2026-12-02, "Filter gradient through the GEMM").
      */
     private static final int MIN_FILTER_TAPS = 256;
     /** Largest unfolded matrix per thread, in floats (16 MiB): half the 32 MiB L3 for two threads. */

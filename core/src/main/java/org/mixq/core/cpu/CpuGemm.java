@@ -41,8 +41,9 @@ public final class CpuGemm implements AutoCloseable {
     public enum Provider { AUTO, OPENBLAS, OPENBLAS_JNI, VECTOR, JAVA, ORDERED }
 
     /**
-     * Fewest multiply-adds in a tile: handing work to a pool thread costs tens of microseconds,
-     * 2^21 multiply-adds take about 40.
+     * Fewest multiply-adds in a tile: enough work that handing it to a pool thread, as it cost
+     * when this was set, is a small part of it (bench/RESULTS.md, "Figures that stood in source
+     * comments").
      */
     static final long MIN_MACS_PER_TILE = 1L << 21;
     /**

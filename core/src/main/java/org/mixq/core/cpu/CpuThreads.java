@@ -8,10 +8,11 @@ import java.util.concurrent.locks.LockSupport;
  * never by reduction, so results are bit-identical for any thread count.
  *
  * <p>A training step hands work over a few hundred times, often for well under a millisecond of
- * work. Through an executor and futures, each hand-off cost 50 to 65 microseconds on 2 vCPUs
- * (the worker is parked and woken by the kernel every time), so a worker here spins for
- * {@link #SPIN_NANOS} after each chunk, watching its slot, before it parks; the caller spins
- * while it waits for the workers' chunks, then yields.
+ * work. Through an executor and futures the operating system parks and wakes the worker at every
+ * hand-off, which costs a large part of such a short op (measured: bench/RESULTS.md, "After the
+ * thread hand-off change"), so a worker here spins for {@link #SPIN_NANOS} after each chunk,
+ * watching its slot, before it parks; the caller spins while it waits for the workers' chunks,
+ * then yields.
  */
 public final class CpuThreads implements AutoCloseable {
     /** Body of a parallel loop over the items {@code [from, to)}. */

@@ -75,10 +75,10 @@ final class DirectConv {
 
     /**
      * Whether {@link #backwardFilter} serves the geometry, which it does where it measured faster
-     * than im2col + GEMM: planes of at least {@link #MIN_FILTER_VECTORS} vectors (on 16 x 16
-     * planes the per-image update of the lane sums cost more than it saved: 60 against 105
-     * GFLOP/s) and lane sums within {@link #LANE_SUMS_BUDGET}: the 3-64, 16-16 and 64-64 layers on
-     * 32 x 32 planes.
+     * than im2col + GEMM (bench/RESULTS.md, "Filter gradient of the direct path over a wide dy"):
+     * planes of at least {@link #MIN_FILTER_VECTORS} vectors (on 16 x 16 planes the per-image
+     * update of the lane sums cost more than it saved) and lane sums within
+     * {@link #LANE_SUMS_BUDGET}: the 3-64, 16-16 and 64-64 layers on 32 x 32 planes.
      */
     static boolean servesFilterGradient(ConvGeometry g) {
         return serves(g) && g.p() * g.q() >= MIN_FILTER_VECTORS * V

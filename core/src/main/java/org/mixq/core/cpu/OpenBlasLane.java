@@ -10,12 +10,12 @@ import org.bytedeco.openblas.global.openblas_full;
  *
  * <p>Why staging: JavaCPP passes a {@code float[]} (or a heap FloatBuffer) through JNI
  * Get/ReleaseFloatArrayElements, which on HotSpot copies the WHOLE array in and back out on
- * every call. Measured: a 64 x 64 product whose c sat in a 16 MiB array took 10 ms instead of
- * 12 us, and two threads writing disjoint columns of one c would overwrite each other's
- * results with stale copies. So each lane copies exactly the blocks it needs into its own
- * native buffers (bulk copies through direct FloatBuffer views, no JNI per row) and copies the
- * block of c back: measured 2 to 10 % of a 256 to 1024 square product on one thread, 16 % at
- * 64. Callers that build an operand anyway write it into the lane's native scratch instead
+ * every call: a small product inside a large array pays for copying the whole array, and two
+ * threads writing disjoint columns of one c would overwrite each other's results with stale
+ * copies. So each lane copies exactly the blocks it needs into its own native buffers (bulk
+ * copies through direct FloatBuffer views, no JNI per row) and copies the block of c back, a
+ * small share of a large product's time (both measured: bench/RESULTS.md, "OpenBLAS staging").
+ * Callers that build an operand anyway write it into the lane's native scratch instead
  * ({@link #scratch}), which costs no copy.
  *
  * <p>OpenBLAS's own thread count is process-wide; it is pinned to 1 and {@link CpuGemm}

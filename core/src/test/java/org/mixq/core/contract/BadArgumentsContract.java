@@ -1,8 +1,10 @@
 package org.mixq.core.contract;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.mixq.core.Backend;
@@ -13,9 +15,16 @@ import org.mixq.core.testing.BackendContract;
 
 /**
  * Every bad argument is refused with an {@link IllegalArgumentException} whose message names
- * it, before any kernel runs (so these checks hold whatever the op's implementation does).
+ * it, before any kernel runs (so these checks hold whatever the op's implementation does). A bad
+ * value inside a tensor (a label, the clip) is refused where the backend reads it for free, and
+ * otherwise turns into NaN, as the {@link Backend} contract says.
  */
 public abstract class BadArgumentsContract extends BackendContract {
+
+    /** Whether the backend refuses bad labels and clips (true) or computes NaN from them (false). */
+    protected boolean refusesBadTensorValues() {
+        return true;
+    }
 
     private static void rejects(String expectedInMessage, Executable call) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
@@ -73,8 +82,6 @@ public abstract class BadArgumentsContract extends BackendContract {
         for (int bits : new int[] {1, 9}) {
             rejects("bits must be in 2..8, got " + bits,
                     () -> backend.fakeQuantActivationsForward(backend.alloc(4), x, clip, bits));
-            rejects("bits must be in 2..8, got " + bits, () -> backend.fakeQuantActivationsBackward(backend.alloc(4),
-                    backend.alloc(1), backend.alloc(4), x, clip, bits));
         }
     }
 
@@ -113,14 +120,54 @@ public abstract class BadArgumentsContract extends BackendContract {
     }
 
     @Test
-    void labelsMustBeClassIndices() {
+    void labelsThatAreNotClassIndicesAreRefusedOrGiveNaN() {
         Tensor logits = backend.alloc(3, 4);
         for (float[] labels : new float[][] {{0, 4, 1}, {0, -1, 1}, {0, 1.5f, 1}, {0, Float.NaN, 1}}) {
             Tensor l = tensor(labels, 3);
-            rejects("labels[1] = " + labels[1], () -> backend.softmaxCrossEntropyForward(backend.alloc(1),
-                    backend.alloc(3, 4), logits, l));
-            rejects("labels[1] = " + labels[1], () -> backend.softmaxCrossEntropyBackward(backend.alloc(3, 4), logits, l));
-            rejects("labels[1] = " + labels[1], () -> backend.countCorrect(logits, l));
+            Tensor loss = backend.alloc(1);
+            Tensor dLogits = backend.alloc(3, 4);
+            if (refusesBadTensorValues()) {
+                rejects("labels[1] = " + labels[1], () -> backend.softmaxCrossEntropyForward(loss,
+                        backend.alloc(3, 4), logits, l));
+                rejects("labels[1] = " + labels[1], () -> backend.softmaxCrossEntropyBackward(dLogits, logits, l));
+                rejects("labels[1] = " + labels[1], () -> backend.countCorrect(logits, l));
+                continue;
+            }
+            backend.softmaxCrossEntropyForward(loss, backend.alloc(3, 4), logits, l);
+            assertTrue(Float.isNaN(read(loss)[0]), "loss with labels[1] = " + labels[1]);
+            backend.softmaxCrossEntropyBackward(dLogits, logits, l);
+            float[] d = read(dLogits);
+            for (int i = 0; i < d.length; i++) {
+                assertEquals(i / 4 == 1, Float.isNaN(d[i]), "dLogits[" + i + "] = " + d[i] + " with labels[1] = " + labels[1]);
+            }
+            // all-zero logits: every row's argmax is class 0, which only row 0's label names
+            assertEquals(1, backend.countCorrect(logits, l), "correct rows with labels[1] = " + labels[1]);
+        }
+    }
+
+    @Test
+    void clipsThatAreNotPositiveAreRefusedOrGiveNaN() {
+        Tensor x = tensor(new float[] {-1f, 0.5f, 2f, 7f, 0f}, 5);
+        for (float c : new float[] {0f, -1f, Float.NaN, Float.POSITIVE_INFINITY}) {
+            Tensor clip = tensor(new float[] {c}, 1);
+            Tensor y = backend.alloc(5);
+            Tensor dx = backend.alloc(5);
+            Tensor dClip = backend.alloc(1);
+            Tensor dy = tensor(new float[] {1f, 2f, 3f, 4f, 5f}, 5);
+            if (refusesBadTensorValues()) {
+                rejects("clip[0] must be a positive finite number, got " + c,
+                        () -> backend.fakeQuantActivationsForward(y, x, clip, 4));
+                rejects("clip[0] must be a positive finite number, got " + c,
+                        () -> backend.fakeQuantActivationsBackward(dx, dClip, dy, x, clip));
+                continue;
+            }
+            backend.fakeQuantActivationsForward(y, x, clip, 4);
+            backend.fakeQuantActivationsBackward(dx, dClip, dy, x, clip);
+            for (float[] out : new float[][] {read(y), read(dx), read(dClip)}) {
+                for (float v : out) {
+                    assertTrue(Float.isNaN(v), "clip " + c + " gave " + v + " in " + Arrays.toString(out));
+                }
+            }
         }
     }
 }

@@ -9,9 +9,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mixq.core.Shape;
 import org.mixq.core.Tensor;
-import org.mixq.core.testing.Arrays2;
+import org.mixq.core.testing.ArrayAssertions;
 import org.mixq.core.testing.BackendContract;
 import org.mixq.core.testing.GradCheck;
+import org.mixq.core.testing.RandomArrays;
 import org.mixq.core.testing.Tolerances;
 
 /** Batch normalization (training and inference forward, backward) against a double-precision reference. */
@@ -72,11 +73,11 @@ public abstract class BatchNormContract extends BackendContract {
         int n = dims[0];
         int c = dims[1];
         int inner = shape.inner(1);
-        float[] x = Arrays2.uniform(rnd, shape.size(), -1f, 3f);
-        float[] gamma = Arrays2.uniform(rnd, c, 0.5f, 1.5f);
-        float[] beta = Arrays2.uniform(rnd, c, -0.5f, 0.5f);
-        float[] runMean = Arrays2.uniform(rnd, c, -1f, 1f);
-        float[] runVar = Arrays2.uniform(rnd, c, 0.5f, 2f);
+        float[] x = RandomArrays.uniform(rnd, shape.size(), -1f, 3f);
+        float[] gamma = RandomArrays.uniform(rnd, c, 0.5f, 1.5f);
+        float[] beta = RandomArrays.uniform(rnd, c, -0.5f, 0.5f);
+        float[] runMean = RandomArrays.uniform(rnd, c, -1f, 1f);
+        float[] runVar = RandomArrays.uniform(rnd, c, 0.5f, 2f);
         Tensor y = poisoned(dims);
         Tensor saveMean = poisoned(c);
         Tensor saveInvStd = poisoned(c);
@@ -101,12 +102,12 @@ public abstract class BatchNormContract extends BackendContract {
             expRunVar[ch] = (float) ((1 - MOMENTUM) * runVar[ch] + MOMENTUM * s[2]);
         }
         float rtol = Tolerances.ELEMENTWISE_RTOL;
-        Arrays2.assertClose("y", normalizeReference(x, gamma, beta, mean, var, n, c, inner, EPS), read(y),
+        ArrayAssertions.assertClose("y", normalizeReference(x, gamma, beta, mean, var, n, c, inner, EPS), read(y),
                 NORMALIZED_ATOL, rtol);
-        Arrays2.assertClose("saveMean", expMean, read(saveMean), 0f, rtol);
-        Arrays2.assertClose("saveInvStd", expInvStd, read(saveInvStd), 0f, rtol);
-        Arrays2.assertClose("runningMean", expRunMean, read(runningMean), 0f, rtol);
-        Arrays2.assertClose("runningVar", expRunVar, read(runningVar), 0f, rtol);
+        ArrayAssertions.assertClose("saveMean", expMean, read(saveMean), 0f, rtol);
+        ArrayAssertions.assertClose("saveInvStd", expInvStd, read(saveInvStd), 0f, rtol);
+        ArrayAssertions.assertClose("runningMean", expRunMean, read(runningMean), 0f, rtol);
+        ArrayAssertions.assertClose("runningVar", expRunVar, read(runningVar), 0f, rtol);
     }
 
     /** x = 1, 2, 3, 4 in one channel: mean 2.5, biased variance 1.25, unbiased 5/3. */
@@ -138,11 +139,11 @@ public abstract class BatchNormContract extends BackendContract {
         SplittableRandom rnd = new SplittableRandom(12);
         Shape shape = Shape.of(dims);
         int c = dims[1];
-        float[] x = Arrays2.uniform(rnd, shape.size(), -1f, 3f);
-        float[] gamma = Arrays2.uniform(rnd, c, 0.5f, 1.5f);
-        float[] beta = Arrays2.uniform(rnd, c, -0.5f, 0.5f);
-        float[] runMean = Arrays2.uniform(rnd, c, -1f, 2f);
-        float[] runVar = Arrays2.uniform(rnd, c, 0.5f, 2f);
+        float[] x = RandomArrays.uniform(rnd, shape.size(), -1f, 3f);
+        float[] gamma = RandomArrays.uniform(rnd, c, 0.5f, 1.5f);
+        float[] beta = RandomArrays.uniform(rnd, c, -0.5f, 0.5f);
+        float[] runMean = RandomArrays.uniform(rnd, c, -1f, 2f);
+        float[] runVar = RandomArrays.uniform(rnd, c, 0.5f, 2f);
         Tensor y = poisoned(dims);
         backend.batchNormForwardInference(y, tensor(x, dims), tensor(gamma, c), tensor(beta, c), tensor(runMean, c),
                 tensor(runVar, c), EPS);
@@ -152,7 +153,7 @@ public abstract class BatchNormContract extends BackendContract {
             mean[ch] = runMean[ch];
             var[ch] = runVar[ch];
         }
-        Arrays2.assertClose("y", normalizeReference(x, gamma, beta, mean, var, dims[0], c, shape.inner(1), EPS),
+        ArrayAssertions.assertClose("y", normalizeReference(x, gamma, beta, mean, var, dims[0], c, shape.inner(1), EPS),
                 read(y), NORMALIZED_ATOL, Tolerances.ELEMENTWISE_RTOL);
     }
 
@@ -204,15 +205,15 @@ public abstract class BatchNormContract extends BackendContract {
         SplittableRandom rnd = new SplittableRandom(13);
         Shape shape = Shape.of(dims);
         int c = dims[1];
-        float[] x = Arrays2.uniform(rnd, shape.size(), -1f, 3f);
-        float[] gamma = Arrays2.uniform(rnd, c, 0.5f, 1.5f);
-        float[] beta = Arrays2.uniform(rnd, c, -0.5f, 0.5f);
-        float[] dyData = Arrays2.uniform(rnd, shape.size(), -1f, 1f);
+        float[] x = RandomArrays.uniform(rnd, shape.size(), -1f, 3f);
+        float[] gamma = RandomArrays.uniform(rnd, c, 0.5f, 1.5f);
+        float[] beta = RandomArrays.uniform(rnd, c, -0.5f, 0.5f);
+        float[] dyData = RandomArrays.uniform(rnd, shape.size(), -1f, 1f);
         float[][] saved = forwardTraining(x, gamma, beta, dims);
         float[][] expected = backwardReference(dyData, x, gamma, saved[1], saved[2], dims[0], c, shape.inner(1));
 
-        float[] dGammaStart = Arrays2.uniform(rnd, c, -1f, 1f);
-        float[] dBetaStart = Arrays2.uniform(rnd, c, -1f, 1f);
+        float[] dGammaStart = RandomArrays.uniform(rnd, c, -1f, 1f);
+        float[] dBetaStart = RandomArrays.uniform(rnd, c, -1f, 1f);
         Tensor dGamma = tensor(dGammaStart, c);
         Tensor dBeta = tensor(dBetaStart, c);
         Tensor dy = tensor(dyData, dims);
@@ -224,10 +225,10 @@ public abstract class BatchNormContract extends BackendContract {
         for (int call = 1; call <= 2; call++) {
             Tensor dx = poisoned(dims);
             backend.batchNormBackward(dx, dGamma, dBeta, dy, xt, gammaT, mean, invStd);
-            Arrays2.assertClose("dx, call " + call, expected[0], read(dx), NORMALIZED_ATOL, Tolerances.ELEMENTWISE_RTOL);
-            Arrays2.assertClose("dGamma after " + call + " call(s)", plus(dGammaStart, expected[1], call),
+            ArrayAssertions.assertClose("dx, call " + call, expected[0], read(dx), NORMALIZED_ATOL, Tolerances.ELEMENTWISE_RTOL);
+            ArrayAssertions.assertClose("dGamma after " + call + " call(s)", plus(dGammaStart, expected[1], call),
                     read(dGamma), atol, Tolerances.ELEMENTWISE_RTOL);
-            Arrays2.assertClose("dBeta after " + call + " call(s)", plus(dBetaStart, expected[2], call),
+            ArrayAssertions.assertClose("dBeta after " + call + " call(s)", plus(dBetaStart, expected[2], call),
                     read(dBeta), atol, Tolerances.ELEMENTWISE_RTOL);
         }
     }
@@ -247,10 +248,10 @@ public abstract class BatchNormContract extends BackendContract {
         SplittableRandom rnd = new SplittableRandom(14);
         Shape shape = Shape.of(dims);
         int c = dims[1];
-        float[] x = Arrays2.uniform(rnd, shape.size(), -1f, 3f);
-        float[] gamma = Arrays2.uniform(rnd, c, 0.5f, 1.5f);
-        float[] beta = Arrays2.uniform(rnd, c, -0.5f, 0.5f);
-        float[] r = Arrays2.uniform(rnd, shape.size(), -1f, 1f);
+        float[] x = RandomArrays.uniform(rnd, shape.size(), -1f, 3f);
+        float[] gamma = RandomArrays.uniform(rnd, c, 0.5f, 1.5f);
+        float[] beta = RandomArrays.uniform(rnd, c, -0.5f, 0.5f);
+        float[] r = RandomArrays.uniform(rnd, shape.size(), -1f, 1f);
         float[][] saved = forwardTraining(x, gamma, beta, dims);
         Tensor dx = poisoned(dims);
         Tensor dGamma = backend.alloc(c);

@@ -14,9 +14,10 @@ import org.mixq.core.ConvGeometry;
 import org.mixq.core.ConvSpec;
 import org.mixq.core.Shape;
 import org.mixq.core.Tensor;
-import org.mixq.core.testing.Arrays2;
+import org.mixq.core.testing.ArrayAssertions;
 import org.mixq.core.testing.BackendContract;
 import org.mixq.core.testing.GradCheck;
+import org.mixq.core.testing.RandomArrays;
 import org.mixq.core.testing.Tolerances;
 
 /**
@@ -149,13 +150,13 @@ public abstract class ConvContract extends BackendContract {
     void forwardMatchesReference(Case t) {
         ConvGeometry g = t.geometry();
         SplittableRandom rnd = new SplittableRandom(61 + t.hashCode());
-        float[] x = Arrays2.uniform(rnd, t.n * t.c * t.h * t.w, -1f, 1f);
-        float[] w = Arrays2.uniform(rnd, t.k * t.c * t.r * t.s, -1f, 1f);
-        float[] bias = t.bias ? Arrays2.uniform(rnd, t.k, -1f, 1f) : null;
+        float[] x = RandomArrays.uniform(rnd, t.n * t.c * t.h * t.w, -1f, 1f);
+        float[] w = RandomArrays.uniform(rnd, t.k * t.c * t.r * t.s, -1f, 1f);
+        float[] bias = t.bias ? RandomArrays.uniform(rnd, t.k, -1f, 1f) : null;
         Tensor y = poisoned(t.n, t.k, g.p(), g.q());
         backend.conv2dForward(y, tensor(x, t.n, t.c, t.h, t.w), tensor(w, t.k, t.c, t.r, t.s),
                 bias == null ? null : tensor(bias, t.k), t.spec);
-        Arrays2.assertClose("y (was NaN)", forwardReference(x, w, bias, g), read(y),
+        ArrayAssertions.assertClose("y (was NaN)", forwardReference(x, w, bias, g), read(y),
                 Tolerances.reduction(t.c * t.r * t.s + 1), 0f);
     }
 
@@ -164,12 +165,12 @@ public abstract class ConvContract extends BackendContract {
     void backwardDataMatchesReference(Case t) {
         ConvGeometry g = t.geometry();
         SplittableRandom rnd = new SplittableRandom(62 + t.hashCode());
-        float[] x = Arrays2.uniform(rnd, t.n * t.c * t.h * t.w, -1f, 1f);
-        float[] w = Arrays2.uniform(rnd, t.k * t.c * t.r * t.s, -1f, 1f);
-        float[] dy = Arrays2.uniform(rnd, t.n * t.k * g.p() * g.q(), -1f, 1f);
+        float[] x = RandomArrays.uniform(rnd, t.n * t.c * t.h * t.w, -1f, 1f);
+        float[] w = RandomArrays.uniform(rnd, t.k * t.c * t.r * t.s, -1f, 1f);
+        float[] dy = RandomArrays.uniform(rnd, t.n * t.k * g.p() * g.q(), -1f, 1f);
         Tensor dx = poisoned(t.n, t.c, t.h, t.w);
         backend.conv2dBackwardData(dx, tensor(dy, t.n, t.k, g.p(), g.q()), tensor(w, t.k, t.c, t.r, t.s), t.spec);
-        Arrays2.assertClose("dx (was NaN)", plus(new float[x.length], backwardReference(dy, x, w, g)[0], 1), read(dx),
+        ArrayAssertions.assertClose("dx (was NaN)", plus(new float[x.length], backwardReference(dy, x, w, g)[0], 1), read(dx),
                 Tolerances.reduction(t.k * t.r * t.s), 0f);
     }
 
@@ -178,11 +179,11 @@ public abstract class ConvContract extends BackendContract {
     void backwardFilterAccumulates(Case t) {
         ConvGeometry g = t.geometry();
         SplittableRandom rnd = new SplittableRandom(63 + t.hashCode());
-        float[] x = Arrays2.uniform(rnd, t.n * t.c * t.h * t.w, -1f, 1f);
-        float[] w = Arrays2.uniform(rnd, t.k * t.c * t.r * t.s, -1f, 1f);
-        float[] dy = Arrays2.uniform(rnd, t.n * t.k * g.p() * g.q(), -1f, 1f);
-        float[] dw0 = Arrays2.uniform(rnd, w.length, -1f, 1f);
-        float[] dBias0 = Arrays2.uniform(rnd, t.k, -1f, 1f);
+        float[] x = RandomArrays.uniform(rnd, t.n * t.c * t.h * t.w, -1f, 1f);
+        float[] w = RandomArrays.uniform(rnd, t.k * t.c * t.r * t.s, -1f, 1f);
+        float[] dy = RandomArrays.uniform(rnd, t.n * t.k * g.p() * g.q(), -1f, 1f);
+        float[] dw0 = RandomArrays.uniform(rnd, w.length, -1f, 1f);
+        float[] dBias0 = RandomArrays.uniform(rnd, t.k, -1f, 1f);
         double[][] ref = backwardReference(dy, x, w, g);
         Tensor dw = tensor(dw0, t.k, t.c, t.r, t.s);
         Tensor dBias = t.bias ? tensor(dBias0, t.k) : null;
@@ -191,10 +192,10 @@ public abstract class ConvContract extends BackendContract {
         int reduction = t.n * g.p() * g.q();
         for (int call = 1; call <= 2; call++) {
             backend.conv2dBackwardFilter(dw, dBias, dyT, xT, t.spec);
-            Arrays2.assertClose("dw after " + call + " call(s)", plus(dw0, ref[1], call), read(dw),
+            ArrayAssertions.assertClose("dw after " + call + " call(s)", plus(dw0, ref[1], call), read(dw),
                     call * Tolerances.reduction(reduction + 1), 0f);
             if (t.bias) {
-                Arrays2.assertClose("dBias after " + call + " call(s)", plus(dBias0, ref[2], call), read(dBias),
+                ArrayAssertions.assertClose("dBias after " + call + " call(s)", plus(dBias0, ref[2], call), read(dBias),
                         call * Tolerances.reduction(reduction + 1), 0f);
             }
         }
@@ -207,10 +208,10 @@ public abstract class ConvContract extends BackendContract {
                 new Case(3, 4, 3, 5, 2, 1, 1, ConvSpec.of(1, 0), true))) {
             ConvGeometry g = t.geometry();
             SplittableRandom rnd = new SplittableRandom(64);
-            float[] x = Arrays2.uniform(rnd, t.n * t.c * t.h * t.w, -1f, 1f);
-            float[] w = Arrays2.uniform(rnd, t.k * t.c * t.r * t.s, -1f, 1f);
-            float[] bias = Arrays2.uniform(rnd, t.k, -1f, 1f);
-            float[] r = Arrays2.uniform(rnd, t.n * t.k * g.p() * g.q(), -1f, 1f);
+            float[] x = RandomArrays.uniform(rnd, t.n * t.c * t.h * t.w, -1f, 1f);
+            float[] w = RandomArrays.uniform(rnd, t.k * t.c * t.r * t.s, -1f, 1f);
+            float[] bias = RandomArrays.uniform(rnd, t.k, -1f, 1f);
+            float[] r = RandomArrays.uniform(rnd, t.n * t.k * g.p() * g.q(), -1f, 1f);
 
             Tensor dyT = tensor(r, t.n, t.k, g.p(), g.q());
             Tensor dx = poisoned(t.n, t.c, t.h, t.w);
@@ -246,10 +247,10 @@ public abstract class ConvContract extends BackendContract {
         Case t = new Case(7, 16, 8, 8, 8, 3, 3, ConvSpec.of(1, 1), true);
         ConvGeometry g = t.geometry();
         SplittableRandom rnd = new SplittableRandom(65);
-        Tensor x = tensor(Arrays2.uniform(rnd, t.n * t.c * t.h * t.w, -1f, 1f), t.n, t.c, t.h, t.w);
-        Tensor w = tensor(Arrays2.uniform(rnd, t.k * t.c * 9, -1f, 1f), t.k, t.c, 3, 3);
-        Tensor bias = tensor(Arrays2.uniform(rnd, t.k, -1f, 1f), t.k);
-        Tensor dy = tensor(Arrays2.uniform(rnd, t.n * t.k * g.p() * g.q(), -1f, 1f), t.n, t.k, g.p(), g.q());
+        Tensor x = tensor(RandomArrays.uniform(rnd, t.n * t.c * t.h * t.w, -1f, 1f), t.n, t.c, t.h, t.w);
+        Tensor w = tensor(RandomArrays.uniform(rnd, t.k * t.c * 9, -1f, 1f), t.k, t.c, 3, 3);
+        Tensor bias = tensor(RandomArrays.uniform(rnd, t.k, -1f, 1f), t.k);
+        Tensor dy = tensor(RandomArrays.uniform(rnd, t.n * t.k * g.p() * g.q(), -1f, 1f), t.n, t.k, g.p(), g.q());
         float[][] first = null;
         for (int run = 0; run < 2; run++) {
             Tensor y = backend.alloc(t.n, t.k, g.p(), g.q());
@@ -263,7 +264,7 @@ public abstract class ConvContract extends BackendContract {
                 first = now;
             } else {
                 for (int i = 0; i < now.length; i++) {
-                    Arrays2.assertExact("output " + i + " on a repeat", first[i], now[i]);
+                    ArrayAssertions.assertExact("output " + i + " on a repeat", first[i], now[i]);
                 }
             }
         }

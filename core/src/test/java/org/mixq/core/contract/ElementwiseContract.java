@@ -7,8 +7,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mixq.core.Shape;
 import org.mixq.core.Tensor;
-import org.mixq.core.testing.Arrays2;
+import org.mixq.core.testing.ArrayAssertions;
 import org.mixq.core.testing.BackendContract;
+import org.mixq.core.testing.RandomArrays;
 import org.mixq.core.testing.Tolerances;
 
 /** add, bias, ReLU and the SGD update against reference loops. */
@@ -30,19 +31,19 @@ public abstract class ElementwiseContract extends BackendContract {
     void addMatchesReferenceAndMayAliasAnInput(int[] dims) {
         SplittableRandom rnd = new SplittableRandom(21);
         int size = Shape.of(dims).size();
-        float[] a = Arrays2.uniform(rnd, size, -2f, 2f);
-        float[] b = Arrays2.uniform(rnd, size, -2f, 2f);
+        float[] a = RandomArrays.uniform(rnd, size, -2f, 2f);
+        float[] b = RandomArrays.uniform(rnd, size, -2f, 2f);
         float[] expected = new float[size];
         for (int i = 0; i < size; i++) {
             expected[i] = a[i] + b[i];
         }
         Tensor y = poisoned(dims);
         backend.add(y, tensor(a, dims), tensor(b, dims));
-        Arrays2.assertExact("y = a + b", expected, read(y));
+        ArrayAssertions.assertExact("y = a + b", expected, read(y));
 
         Tensor inPlace = tensor(a, dims);
         backend.add(inPlace, inPlace, tensor(b, dims));
-        Arrays2.assertExact("a += b in place", expected, read(inPlace));
+        ArrayAssertions.assertExact("a += b in place", expected, read(inPlace));
     }
 
     @ParameterizedTest
@@ -52,8 +53,8 @@ public abstract class ElementwiseContract extends BackendContract {
         Shape shape = Shape.of(dims);
         int c = dims[1];
         int inner = shape.inner(1);
-        float[] y0 = Arrays2.uniform(rnd, shape.size(), -2f, 2f);
-        float[] bias = Arrays2.uniform(rnd, c, -1f, 1f);
+        float[] y0 = RandomArrays.uniform(rnd, shape.size(), -2f, 2f);
+        float[] bias = RandomArrays.uniform(rnd, c, -1f, 1f);
         float[] expected = new float[y0.length];
         for (int i = 0; i < dims[0]; i++) {
             for (int ch = 0; ch < c; ch++) {
@@ -65,7 +66,7 @@ public abstract class ElementwiseContract extends BackendContract {
         }
         Tensor y = tensor(y0, dims);
         backend.biasAdd(y, tensor(bias, c));
-        Arrays2.assertExact("y + bias", expected, read(y));
+        ArrayAssertions.assertExact("y + bias", expected, read(y));
     }
 
     @ParameterizedTest
@@ -75,8 +76,8 @@ public abstract class ElementwiseContract extends BackendContract {
         Shape shape = Shape.of(dims);
         int c = dims[1];
         int inner = shape.inner(1);
-        float[] dy = Arrays2.uniform(rnd, shape.size(), -1f, 1f);
-        float[] start = Arrays2.uniform(rnd, c, -1f, 1f);
+        float[] dy = RandomArrays.uniform(rnd, shape.size(), -1f, 1f);
+        float[] start = RandomArrays.uniform(rnd, c, -1f, 1f);
         double[] sums = new double[c];
         for (int i = 0; i < dims[0]; i++) {
             for (int ch = 0; ch < c; ch++) {
@@ -94,7 +95,7 @@ public abstract class ElementwiseContract extends BackendContract {
             for (int ch = 0; ch < c; ch++) {
                 expected[ch] = (float) (start[ch] + call * sums[ch]);
             }
-            Arrays2.assertClose("dBias after " + call + " call(s)", expected, read(dBias), atol,
+            ArrayAssertions.assertClose("dBias after " + call + " call(s)", expected, read(dBias), atol,
                     Tolerances.ELEMENTWISE_RTOL);
         }
     }
@@ -104,7 +105,7 @@ public abstract class ElementwiseContract extends BackendContract {
     void reluForwardMatchesReferenceAndMayRunInPlace(int[] dims) {
         SplittableRandom rnd = new SplittableRandom(24);
         int size = Shape.of(dims).size();
-        float[] x = Arrays2.uniform(rnd, size, -1f, 1f);
+        float[] x = RandomArrays.uniform(rnd, size, -1f, 1f);
         x[0] = 0f;
         float[] expected = new float[size];
         for (int i = 0; i < size; i++) {
@@ -112,11 +113,11 @@ public abstract class ElementwiseContract extends BackendContract {
         }
         Tensor y = poisoned(dims);
         backend.reluForward(y, tensor(x, dims));
-        Arrays2.assertExact("relu(x)", expected, read(y));
+        ArrayAssertions.assertExact("relu(x)", expected, read(y));
 
         Tensor inPlace = tensor(x, dims);
         backend.reluForward(inPlace, inPlace);
-        Arrays2.assertExact("relu(x) in place", expected, read(inPlace));
+        ArrayAssertions.assertExact("relu(x) in place", expected, read(inPlace));
     }
 
     @ParameterizedTest
@@ -124,11 +125,11 @@ public abstract class ElementwiseContract extends BackendContract {
     void reluBackwardUsesForwardOutputAndMayAliasDy(int[] dims) {
         SplittableRandom rnd = new SplittableRandom(25);
         int size = Shape.of(dims).size();
-        float[] y = Arrays2.uniform(rnd, size, -1f, 1f);
+        float[] y = RandomArrays.uniform(rnd, size, -1f, 1f);
         for (int i = 0; i < size; i++) {
             y[i] = Math.max(y[i], 0f);
         }
-        float[] dy = Arrays2.uniform(rnd, size, -1f, 1f);
+        float[] dy = RandomArrays.uniform(rnd, size, -1f, 1f);
         float[] expected = new float[size];
         for (int i = 0; i < size; i++) {
             expected[i] = y[i] > 0 ? dy[i] : 0f;
@@ -136,11 +137,11 @@ public abstract class ElementwiseContract extends BackendContract {
         Tensor dx = poisoned(dims);
         Tensor yT = tensor(y, dims);
         backend.reluBackward(dx, tensor(dy, dims), yT);
-        Arrays2.assertExact("dx", expected, read(dx));
+        ArrayAssertions.assertExact("dx", expected, read(dx));
 
         Tensor inPlace = tensor(dy, dims);
         backend.reluBackward(inPlace, inPlace, yT);
-        Arrays2.assertExact("dx in place of dy", expected, read(inPlace));
+        ArrayAssertions.assertExact("dx in place of dy", expected, read(inPlace));
     }
 
     /**
@@ -163,7 +164,7 @@ public abstract class ElementwiseContract extends BackendContract {
         }
         Tensor dx = poisoned(new int[] {size});
         backend.reluBackward(dx, tensor(dy, new int[] {size}), tensor(y, new int[] {size}));
-        Arrays2.assertExact("dx", expected, read(dx));
+        ArrayAssertions.assertExact("dx", expected, read(dx));
     }
 
     /**
@@ -179,14 +180,14 @@ public abstract class ElementwiseContract extends BackendContract {
         Tensor velocity = backend.alloc(2);
         Tensor grad = tensor(new float[] {0.5f, 0.25f}, 2);
         backend.sgdUpdate(param, velocity, grad, 0.1f, 0.9f, 0.01f);
-        Arrays2.assertClose("param after step 1", new float[] {0.949f, -2.023f}, read(param), UNIT_ATOL,
+        ArrayAssertions.assertClose("param after step 1", new float[] {0.949f, -2.023f}, read(param), UNIT_ATOL,
                 Tolerances.ELEMENTWISE_RTOL);
-        Arrays2.assertClose("velocity after step 1", new float[] {0.51f, 0.23f}, read(velocity), UNIT_ATOL,
+        ArrayAssertions.assertClose("velocity after step 1", new float[] {0.51f, 0.23f}, read(velocity), UNIT_ATOL,
                 Tolerances.ELEMENTWISE_RTOL);
         backend.sgdUpdate(param, velocity, grad, 0.1f, 0.9f, 0.01f);
-        Arrays2.assertClose("param after step 2", new float[] {0.852151f, -2.066677f}, read(param), UNIT_ATOL,
+        ArrayAssertions.assertClose("param after step 2", new float[] {0.852151f, -2.066677f}, read(param), UNIT_ATOL,
                 Tolerances.ELEMENTWISE_RTOL);
-        Arrays2.assertClose("velocity after step 2", new float[] {0.96849f, 0.43677f}, read(velocity), UNIT_ATOL,
+        ArrayAssertions.assertClose("velocity after step 2", new float[] {0.96849f, 0.43677f}, read(velocity), UNIT_ATOL,
                 Tolerances.ELEMENTWISE_RTOL);
     }
 
@@ -195,9 +196,9 @@ public abstract class ElementwiseContract extends BackendContract {
     void sgdMatchesReferenceLoop(int[] dims) {
         SplittableRandom rnd = new SplittableRandom(26);
         int size = Shape.of(dims).size();
-        float[] p = Arrays2.uniform(rnd, size, -1f, 1f);
-        float[] v = Arrays2.uniform(rnd, size, -1f, 1f);
-        float[] g = Arrays2.uniform(rnd, size, -1f, 1f);
+        float[] p = RandomArrays.uniform(rnd, size, -1f, 1f);
+        float[] v = RandomArrays.uniform(rnd, size, -1f, 1f);
+        float[] g = RandomArrays.uniform(rnd, size, -1f, 1f);
         float lr = 0.05f;
         float momentum = 0.9f;
         float decay = 5e-4f;
@@ -211,7 +212,7 @@ public abstract class ElementwiseContract extends BackendContract {
         Tensor param = tensor(p, dims);
         Tensor velocity = tensor(v, dims);
         backend.sgdUpdate(param, velocity, tensor(g, dims), lr, momentum, decay);
-        Arrays2.assertClose("velocity", expectedV, read(velocity), UNIT_ATOL, Tolerances.ELEMENTWISE_RTOL);
-        Arrays2.assertClose("param", expectedP, read(param), UNIT_ATOL, Tolerances.ELEMENTWISE_RTOL);
+        ArrayAssertions.assertClose("velocity", expectedV, read(velocity), UNIT_ATOL, Tolerances.ELEMENTWISE_RTOL);
+        ArrayAssertions.assertClose("param", expectedP, read(param), UNIT_ATOL, Tolerances.ELEMENTWISE_RTOL);
     }
 }

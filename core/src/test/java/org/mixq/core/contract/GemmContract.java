@@ -12,9 +12,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mixq.core.Tensor;
-import org.mixq.core.testing.Arrays2;
+import org.mixq.core.testing.ArrayAssertions;
 import org.mixq.core.testing.BackendContract;
 import org.mixq.core.testing.GradCheck;
+import org.mixq.core.testing.RandomArrays;
 import org.mixq.core.testing.Tolerances;
 
 /** {@code gemm} against a double-precision triple loop, and a linear layer built on it against finite differences. */
@@ -65,13 +66,13 @@ public abstract class GemmContract extends BackendContract {
     @MethodSource("products")
     void gemmMatchesReference(int m, int n, int k, boolean transA, boolean transB, float alpha, float beta) {
         SplittableRandom rnd = new SplittableRandom(31L * m + 7L * n + k + (transA ? 1 : 0) + (transB ? 2 : 0));
-        float[] a = Arrays2.uniform(rnd, m * k, -1f, 1f);
-        float[] b = Arrays2.uniform(rnd, k * n, -1f, 1f);
-        float[] c0 = Arrays2.uniform(rnd, m * n, -1f, 1f);
+        float[] a = RandomArrays.uniform(rnd, m * k, -1f, 1f);
+        float[] b = RandomArrays.uniform(rnd, k * n, -1f, 1f);
+        float[] c0 = RandomArrays.uniform(rnd, m * n, -1f, 1f);
         Tensor c = tensor(c0, m, n);
         backend.gemm(c, operand(a, transA, m, k), operand(b, transB, k, n), transA, transB, alpha, beta);
         float[] expected = reference(transA, transB, m, n, k, alpha, a, b, beta, c0);
-        Arrays2.assertClose("c", expected, read(c), Tolerances.reduction(k + 1), 0f);
+        ArrayAssertions.assertClose("c", expected, read(c), Tolerances.reduction(k + 1), 0f);
     }
 
     @Test
@@ -81,14 +82,14 @@ public abstract class GemmContract extends BackendContract {
             int m = s[0];
             int n = s[1];
             int k = s[2];
-            float[] a = Arrays2.uniform(rnd, m * k, -1f, 1f);
-            float[] b = Arrays2.uniform(rnd, k * n, -1f, 1f);
+            float[] a = RandomArrays.uniform(rnd, m * k, -1f, 1f);
+            float[] b = RandomArrays.uniform(rnd, k * n, -1f, 1f);
             for (int t = 0; t < 4; t++) {
                 boolean transA = (t & 1) != 0;
                 boolean transB = (t & 2) != 0;
                 Tensor c = poisoned(m, n);
                 backend.gemm(c, operand(a, transA, m, k), operand(b, transB, k, n), transA, transB, 1f, 0f);
-                Arrays2.assertClose("c (was NaN) " + m + "x" + n + "x" + k + " t" + t,
+                ArrayAssertions.assertClose("c (was NaN) " + m + "x" + n + "x" + k + " t" + t,
                         reference(transA, transB, m, n, k, 1f, a, b, 0f, null), read(c), Tolerances.reduction(k), 0f);
             }
         }
@@ -99,20 +100,20 @@ public abstract class GemmContract extends BackendContract {
         float[] c0 = {1f, -2f, 3f, 4f, 5f, -6f};
         Tensor c = tensor(c0, 2, 3);
         backend.gemm(c, backend.alloc(2, 0), backend.alloc(0, 3), false, false, 1f, 0.5f);
-        Arrays2.assertExact("c = 0.5 c", new float[] {0.5f, -1f, 1.5f, 2f, 2.5f, -3f}, read(c));
+        ArrayAssertions.assertExact("c = 0.5 c", new float[] {0.5f, -1f, 1.5f, 2f, 2.5f, -3f}, read(c));
         Tensor poisoned = poisoned(2, 3);
         backend.gemm(poisoned, backend.alloc(2, 0), backend.alloc(0, 3), false, false, 1f, 0f);
-        Arrays2.assertExact("c = 0", new float[6], read(poisoned));
+        ArrayAssertions.assertExact("c = 0", new float[6], read(poisoned));
     }
 
     @Test
     void higherRankTensorsAreReadAsMatrices() {
         SplittableRandom rnd = new SplittableRandom(33);
-        float[] x = Arrays2.uniform(rnd, 2 * 3 * 2 * 2, -1f, 1f);
-        float[] w = Arrays2.uniform(rnd, 5 * 12, -1f, 1f);
+        float[] x = RandomArrays.uniform(rnd, 2 * 3 * 2 * 2, -1f, 1f);
+        float[] w = RandomArrays.uniform(rnd, 5 * 12, -1f, 1f);
         Tensor y = poisoned(2, 5);
         backend.gemm(y, tensor(x, 2, 3, 2, 2), tensor(w, 5, 3, 2, 2), false, true, 1f, 0f);
-        Arrays2.assertClose("x[2, 12] w[5, 12]^T", reference(false, true, 2, 5, 12, 1f, x, w, 0f, null), read(y),
+        ArrayAssertions.assertClose("x[2, 12] w[5, 12]^T", reference(false, true, 2, 5, 12, 1f, x, w, 0f, null), read(y),
                 Tolerances.reduction(12), 0f);
     }
 
@@ -127,10 +128,10 @@ public abstract class GemmContract extends BackendContract {
         int in = 19;
         int out = 7;
         SplittableRandom rnd = new SplittableRandom(34);
-        float[] x = Arrays2.uniform(rnd, batch * in, -1f, 1f);
-        float[] w = Arrays2.uniform(rnd, out * in, -1f, 1f);
-        float[] bias = Arrays2.uniform(rnd, out, -1f, 1f);
-        float[] r = Arrays2.uniform(rnd, batch * out, -1f, 1f);
+        float[] x = RandomArrays.uniform(rnd, batch * in, -1f, 1f);
+        float[] w = RandomArrays.uniform(rnd, out * in, -1f, 1f);
+        float[] bias = RandomArrays.uniform(rnd, out, -1f, 1f);
+        float[] r = RandomArrays.uniform(rnd, batch * out, -1f, 1f);
 
         Tensor dy = tensor(r, batch, out);
         Tensor dx = poisoned(batch, in);

@@ -8,9 +8,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mixq.core.Tensor;
-import org.mixq.core.testing.Arrays2;
+import org.mixq.core.testing.ArrayAssertions;
 import org.mixq.core.testing.BackendContract;
 import org.mixq.core.testing.GradCheck;
+import org.mixq.core.testing.RandomArrays;
 import org.mixq.core.testing.Tolerances;
 
 /** Softmax cross-entropy (forward, backward) and the accuracy count against a double-precision reference. */
@@ -62,9 +63,9 @@ public abstract class LossContract extends BackendContract {
         Tensor lossT = poisoned(1);
         Tensor probs = poisoned(n, classes);
         backend.softmaxCrossEntropyForward(lossT, probs, tensor(logits, n, classes), tensor(labels, n));
-        Arrays2.assertClose("probs", expectedProbs, read(probs), PROB_ATOL, Tolerances.ELEMENTWISE_RTOL);
+        ArrayAssertions.assertClose("probs", expectedProbs, read(probs), PROB_ATOL, Tolerances.ELEMENTWISE_RTOL);
         // The loss is a mean of per-row log-sum-exps, each of a row of classes values.
-        Arrays2.assertClose("loss", new float[] {(float) (loss / n)}, read(lossT), Tolerances.reduction(classes),
+        ArrayAssertions.assertClose("loss", new float[] {(float) (loss / n)}, read(lossT), Tolerances.reduction(classes),
                 Tolerances.ELEMENTWISE_RTOL);
     }
 
@@ -72,7 +73,7 @@ public abstract class LossContract extends BackendContract {
     @MethodSource("shapes")
     void forwardMatchesReference(int[] d) {
         SplittableRandom rnd = new SplittableRandom(41);
-        checkForward(Arrays2.uniform(rnd, d[0] * d[1], -4f, 4f), labels(rnd, d[0], d[1]), d[0], d[1]);
+        checkForward(RandomArrays.uniform(rnd, d[0] * d[1], -4f, 4f), labels(rnd, d[0], d[1]), d[0], d[1]);
     }
 
     /** Logits near 100: exp overflows float32 unless the row maximum is subtracted first. */
@@ -81,8 +82,8 @@ public abstract class LossContract extends BackendContract {
         SplittableRandom rnd = new SplittableRandom(42);
         int n = 3;
         int classes = 5;
-        checkForward(Arrays2.uniform(rnd, n * classes, 95f, 105f), labels(rnd, n, classes), n, classes);
-        checkForward(Arrays2.uniform(rnd, n * classes, -105f, -95f), labels(rnd, n, classes), n, classes);
+        checkForward(RandomArrays.uniform(rnd, n * classes, 95f, 105f), labels(rnd, n, classes), n, classes);
+        checkForward(RandomArrays.uniform(rnd, n * classes, -105f, -95f), labels(rnd, n, classes), n, classes);
     }
 
     @ParameterizedTest
@@ -91,7 +92,7 @@ public abstract class LossContract extends BackendContract {
         SplittableRandom rnd = new SplittableRandom(43);
         int n = d[0];
         int classes = d[1];
-        float[] probs = Arrays2.uniform(rnd, n * classes, 0f, 1f);
+        float[] probs = RandomArrays.uniform(rnd, n * classes, 0f, 1f);
         float[] labels = labels(rnd, n, classes);
         float[] expected = new float[probs.length];
         for (int i = 0; i < n; i++) {
@@ -102,7 +103,7 @@ public abstract class LossContract extends BackendContract {
         }
         Tensor dLogits = poisoned(n, classes);
         backend.softmaxCrossEntropyBackward(dLogits, tensor(probs, n, classes), tensor(labels, n));
-        Arrays2.assertClose("dLogits", expected, read(dLogits), PROB_ATOL, Tolerances.ELEMENTWISE_RTOL);
+        ArrayAssertions.assertClose("dLogits", expected, read(dLogits), PROB_ATOL, Tolerances.ELEMENTWISE_RTOL);
     }
 
     private float lossOf(float[] logits, float[] labels, int n, int classes) {
@@ -117,7 +118,7 @@ public abstract class LossContract extends BackendContract {
         SplittableRandom rnd = new SplittableRandom(44);
         int n = d[0];
         int classes = d[1];
-        float[] logits = Arrays2.uniform(rnd, n * classes, -2f, 2f);
+        float[] logits = RandomArrays.uniform(rnd, n * classes, -2f, 2f);
         float[] labels = labels(rnd, n, classes);
         Tensor probs = poisoned(n, classes);
         backend.softmaxCrossEntropyForward(poisoned(1), probs, tensor(logits, n, classes), tensor(labels, n));
@@ -141,7 +142,7 @@ public abstract class LossContract extends BackendContract {
         SplittableRandom rnd = new SplittableRandom(45);
         int n = d[0];
         int classes = d[1];
-        float[] logits = Arrays2.uniform(rnd, n * classes, -1f, 1f);
+        float[] logits = RandomArrays.uniform(rnd, n * classes, -1f, 1f);
         float[] labels = new float[n];
         int expected = 0;
         for (int i = 0; i < n; i++) {

@@ -7,9 +7,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mixq.core.Tensor;
-import org.mixq.core.testing.Arrays2;
+import org.mixq.core.testing.ArrayAssertions;
 import org.mixq.core.testing.BackendContract;
 import org.mixq.core.testing.GradCheck;
+import org.mixq.core.testing.RandomArrays;
 import org.mixq.core.testing.Tolerances;
 
 /** Max pooling (forward, backward with cuDNN's tie rule) and global average pooling. */
@@ -97,7 +98,7 @@ public abstract class PoolingContract extends BackendContract {
         }
         Tensor y = poisoned(outDims(d, window, stride));
         backend.maxPool2dForward(y, tensor(x, d), window, stride);
-        Arrays2.assertExact("y", expected, read(y));
+        ArrayAssertions.assertExact("y", expected, read(y));
     }
 
     @ParameterizedTest
@@ -110,7 +111,7 @@ public abstract class PoolingContract extends BackendContract {
         Tensor y = poisoned(yDims);
         backend.maxPool2dForward(y, xt, window, stride);
         int[] at = argmaxReference(x, d, window, stride);
-        float[] dy = Arrays2.uniform(rnd, at.length, -1f, 1f);
+        float[] dy = RandomArrays.uniform(rnd, at.length, -1f, 1f);
         float[] expected = new float[x.length];
         for (int o = 0; o < at.length; o++) {
             expected[at[o]] += dy[o];
@@ -118,7 +119,7 @@ public abstract class PoolingContract extends BackendContract {
         Tensor dx = poisoned(d);
         backend.maxPool2dBackward(dx, tensor(dy, yDims), xt, y, window, stride);
         // An input position shared by overlapping windows sums at most window^2 gradients.
-        Arrays2.assertClose("dx", expected, read(dx), Tolerances.reduction(window * window), Tolerances.ELEMENTWISE_RTOL);
+        ArrayAssertions.assertClose("dx", expected, read(dx), Tolerances.reduction(window * window), Tolerances.ELEMENTWISE_RTOL);
     }
 
     /** One 2x2 window holding 1, 3 / 3, 2: the gradient goes to the first 3 only; an all-equal window to its first element. */
@@ -127,10 +128,10 @@ public abstract class PoolingContract extends BackendContract {
         Tensor x = tensor(new float[] {1, 3, 5, 5, 3, 2, 5, 5}, 1, 1, 2, 4);
         Tensor y = poisoned(1, 1, 1, 2);
         backend.maxPool2dForward(y, x, 2, 2);
-        Arrays2.assertExact("y", new float[] {3, 5}, read(y));
+        ArrayAssertions.assertExact("y", new float[] {3, 5}, read(y));
         Tensor dx = poisoned(1, 1, 2, 4);
         backend.maxPool2dBackward(dx, tensor(new float[] {0.5f, -2f}, 1, 1, 1, 2), x, y, 2, 2);
-        Arrays2.assertExact("dx", new float[] {0, 0.5f, -2f, 0, 0, 0, 0, 0}, read(dx));
+        ArrayAssertions.assertExact("dx", new float[] {0, 0.5f, -2f, 0, 0, 0, 0, 0}, read(dx));
     }
 
     private float[] maxForward(float[] x, int[] d, int window, int stride) {
@@ -146,7 +147,7 @@ public abstract class PoolingContract extends BackendContract {
         float[] x = withoutTies(rnd, d[0] * d[1] * d[2] * d[3]);
         int[] yDims = outDims(d, window, stride);
         float[] y = maxForward(x, d, window, stride);
-        float[] r = Arrays2.uniform(rnd, y.length, -1f, 1f);
+        float[] r = RandomArrays.uniform(rnd, y.length, -1f, 1f);
         Tensor dx = poisoned(d);
         backend.maxPool2dBackward(dx, tensor(r, yDims), tensor(x, d), tensor(y, yDims), window, stride);
         GradCheck.check("dx", x, read(dx), in -> GradCheck.dot(maxForward(in, d, window, stride), r), 1e-2f, 20, rnd);
@@ -164,7 +165,7 @@ public abstract class PoolingContract extends BackendContract {
         SplittableRandom rnd = new SplittableRandom(34);
         int planes = d[0] * d[1];
         int hw = d[2] * d[3];
-        float[] x = Arrays2.uniform(rnd, planes * hw, -2f, 2f);
+        float[] x = RandomArrays.uniform(rnd, planes * hw, -2f, 2f);
         float[] expectedY = new float[planes];
         for (int p = 0; p < planes; p++) {
             double sum = 0;
@@ -176,9 +177,9 @@ public abstract class PoolingContract extends BackendContract {
         Tensor y = d[0] % 2 == 0 ? poisoned(d[0], d[1]) : poisoned(d[0], d[1], 1, 1);
         backend.globalAvgPoolForward(y, tensor(x, d));
         // A mean of hw values of magnitude up to 2: the sum's reduction error over hw.
-        Arrays2.assertClose("y", expectedY, read(y), 2 * Tolerances.reduction(hw) / hw, Tolerances.ELEMENTWISE_RTOL);
+        ArrayAssertions.assertClose("y", expectedY, read(y), 2 * Tolerances.reduction(hw) / hw, Tolerances.ELEMENTWISE_RTOL);
 
-        float[] dy = Arrays2.uniform(rnd, planes, -1f, 1f);
+        float[] dy = RandomArrays.uniform(rnd, planes, -1f, 1f);
         float[] expectedDx = new float[x.length];
         for (int p = 0; p < planes; p++) {
             for (int j = 0; j < hw; j++) {
@@ -187,7 +188,7 @@ public abstract class PoolingContract extends BackendContract {
         }
         Tensor dx = poisoned(d);
         backend.globalAvgPoolBackward(dx, tensor(dy, d[0], d[1]));
-        Arrays2.assertClose("dx", expectedDx, read(dx), 0f, Tolerances.ELEMENTWISE_RTOL);
+        ArrayAssertions.assertClose("dx", expectedDx, read(dx), 0f, Tolerances.ELEMENTWISE_RTOL);
     }
 
     private float[] avgForward(float[] x, int[] d) {
@@ -200,8 +201,8 @@ public abstract class PoolingContract extends BackendContract {
     @MethodSource("avgShapes")
     void avgBackwardMatchesFiniteDifference(int[] d) {
         SplittableRandom rnd = new SplittableRandom(35);
-        float[] x = Arrays2.uniform(rnd, d[0] * d[1] * d[2] * d[3], -2f, 2f);
-        float[] r = Arrays2.uniform(rnd, d[0] * d[1], -1f, 1f);
+        float[] x = RandomArrays.uniform(rnd, d[0] * d[1] * d[2] * d[3], -2f, 2f);
+        float[] r = RandomArrays.uniform(rnd, d[0] * d[1], -1f, 1f);
         Tensor dx = poisoned(d);
         backend.globalAvgPoolBackward(dx, tensor(r, d[0], d[1]));
         GradCheck.check("dx", x, read(dx), in -> GradCheck.dot(avgForward(in, d), r), 1e-2f, 20, rnd);

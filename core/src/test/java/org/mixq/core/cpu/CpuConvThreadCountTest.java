@@ -5,7 +5,8 @@ import org.junit.jupiter.api.Test;
 import org.mixq.core.Backend;
 import org.mixq.core.ConvSpec;
 import org.mixq.core.Tensor;
-import org.mixq.core.testing.Arrays2;
+import org.mixq.core.testing.ArrayAssertions;
+import org.mixq.core.testing.RandomArrays;
 
 /**
  * Every convolution output has the same bits on one, two and three threads with every GEMM
@@ -26,10 +27,10 @@ class CpuConvThreadCountTest {
     private static float[][] run(Backend b, int n, int c, int hw, int k, ConvSpec spec) {
         SplittableRandom rnd = new SplittableRandom(71);
         int p = spec.outH(hw, 3);
-        Tensor x = tensor(b, Arrays2.uniform(rnd, n * c * hw * hw, -1f, 1f), n, c, hw, hw);
-        Tensor w = tensor(b, Arrays2.uniform(rnd, k * c * 9, -1f, 1f), k, c, 3, 3);
-        Tensor bias = tensor(b, Arrays2.uniform(rnd, k, -1f, 1f), k);
-        Tensor dy = tensor(b, Arrays2.uniform(rnd, n * k * p * p, -1f, 1f), n, k, p, p);
+        Tensor x = tensor(b, RandomArrays.uniform(rnd, n * c * hw * hw, -1f, 1f), n, c, hw, hw);
+        Tensor w = tensor(b, RandomArrays.uniform(rnd, k * c * 9, -1f, 1f), k, c, 3, 3);
+        Tensor bias = tensor(b, RandomArrays.uniform(rnd, k, -1f, 1f), k);
+        Tensor dy = tensor(b, RandomArrays.uniform(rnd, n * k * p * p, -1f, 1f), n, k, p, p);
         Tensor y = b.alloc(n, k, p, p);
         Tensor dx = b.alloc(n, c, hw, hw);
         Tensor dw = b.alloc(k, c, 3, 3);
@@ -58,8 +59,8 @@ class CpuConvThreadCountTest {
                         float[][] multi = run(three, l[0], l[1], l[2], l[3], spec);
                         for (int i = 0; i < names.length; i++) {
                             String what = provider + " " + names[i] + " of layer " + java.util.Arrays.toString(l) + " " + spec;
-                            Arrays2.assertExact(what + " on 2 threads", single[i], dual[i]);
-                            Arrays2.assertExact(what + " on 3 threads", single[i], multi[i]);
+                            ArrayAssertions.assertExact(what + " on 2 threads", single[i], dual[i]);
+                            ArrayAssertions.assertExact(what + " on 3 threads", single[i], multi[i]);
                         }
                     }
                 }

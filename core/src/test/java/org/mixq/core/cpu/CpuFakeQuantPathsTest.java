@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.mixq.core.Quantizer;
-import org.mixq.core.testing.Arrays2;
+import org.mixq.core.testing.ArrayAssertions;
+import org.mixq.core.testing.RandomArrays;
 
 /**
  * Inside the CPU weight quantizer: the fast paths against the plain loop over {@link Quantizer},
@@ -30,8 +31,8 @@ class CpuFakeQuantPathsTest {
         try (CpuThreads threads = new CpuThreads(1)) {
             quantizeWithScale(threads, wq, mask, w, new float[]{0.5f}, 6, 2);
         }
-        Arrays2.assertExact("wq", new float[]{0.5f, 0.5f, -0f, 0.5f, -0.5f, -0.5f}, wq);
-        Arrays2.assertExact("mask", new float[]{1f, 0f, 1f, 0f, 0f, 0f}, mask);
+        ArrayAssertions.assertExact("wq", new float[]{0.5f, 0.5f, -0f, 0.5f, -0.5f, -0.5f}, wq);
+        ArrayAssertions.assertExact("mask", new float[]{1f, 0f, 1f, 0f, 0f, 0f}, mask);
     }
 
     @Test
@@ -39,7 +40,7 @@ class CpuFakeQuantPathsTest {
         int channels = 64;
         int inner = 4099;
         SplittableRandom rnd = new SplittableRandom(31);
-        float[] w = Arrays2.gaussian(rnd, channels * inner, 1f);
+        float[] w = RandomArrays.gaussian(rnd, channels * inner, 1f);
         for (int i = 0; i < w.length; i += 97) {
             w[i] = SPECIAL[(i / 97) % SPECIAL.length];
         }
@@ -76,7 +77,7 @@ class CpuFakeQuantPathsTest {
     void roundingFastPathMatchesThePlainLoop() {
         SplittableRandom rnd = new SplittableRandom(43);
         int inner = 1003;
-        float[] w = Arrays2.gaussian(rnd, inner, 1f);
+        float[] w = RandomArrays.gaussian(rnd, inner, 1f);
         float[] fast = new float[inner];
         float[] fastMask = new float[inner];
         float[] plain = new float[inner];
@@ -94,9 +95,9 @@ class CpuFakeQuantPathsTest {
             s = CpuFakeQuant.channelScale(w, 0, inner, bits);
             CpuFakeQuant.roundChannel(fast, fastMask, w, 0, inner, s);
             CpuFakeQuant.quantizeChannel(plain, plainMask, w, 0, inner, s, bits);
-            Arrays2.assertExact("wq, bits " + bits, plain, fast);
-            Arrays2.assertExact("mask, bits " + bits, plainMask, fastMask);
-            w = Arrays2.gaussian(rnd, inner, (float) Math.pow(2, rnd.nextInt(-20, 20)));
+            ArrayAssertions.assertExact("wq, bits " + bits, plain, fast);
+            ArrayAssertions.assertExact("mask, bits " + bits, plainMask, fastMask);
+            w = RandomArrays.gaussian(rnd, inner, (float) Math.pow(2, rnd.nextInt(-20, 20)));
         }
     }
 
@@ -104,7 +105,7 @@ class CpuFakeQuantPathsTest {
     void maxAbsMatchesASingleScan() {
         SplittableRandom rnd = new SplittableRandom(47);
         for (int length : new int[]{0, 1, 3, 4, 7, 33, 1000}) {
-            float[] w = Arrays2.gaussian(rnd, length + 2, 1f);
+            float[] w = RandomArrays.gaussian(rnd, length + 2, 1f);
             w[0] = 100f;
             w[length + 1] = -100f;
             for (int at = 1; at <= length; at++) {
@@ -127,7 +128,7 @@ class CpuFakeQuantPathsTest {
             Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MAX_VALUE, -Float.MAX_VALUE};
         int n = 50_003;
         SplittableRandom rnd = new SplittableRandom(53);
-        float[] x = Arrays2.uniform(rnd, n, -1f, 3f);
+        float[] x = RandomArrays.uniform(rnd, n, -1f, 3f);
         float[] dy = new float[n];
         for (int i = 0; i < n; i++) {
             // multiples of 2^-10: the clip-gradient sum is exact in double, in any order
@@ -153,9 +154,9 @@ class CpuFakeQuantPathsTest {
                 float[] dClip = {0.25f};
                 fq.activationsBackward(dx, dClip, dy, x, clip, n);
                 fq.activationsForward(y, x, clip, n, 3);
-                Arrays2.assertExact("dx, round " + round, expectedDx, dx);
+                ArrayAssertions.assertExact("dx, round " + round, expectedDx, dx);
                 assertEquals((float) (0.25 + expectedSum), dClip[0], "dClip, round " + round);
-                Arrays2.assertExact("y, round " + round, expectedY, y);
+                ArrayAssertions.assertExact("y, round " + round, expectedY, y);
             }
         }
     }
@@ -165,7 +166,7 @@ class CpuFakeQuantPathsTest {
         int n = 40_001;
         float clip = 1.25f;
         SplittableRandom rnd = new SplittableRandom(59);
-        float[] x = Arrays2.uniform(rnd, n, -1f, 2f);
+        float[] x = RandomArrays.uniform(rnd, n, -1f, 2f);
         float[] dy = new float[n];
         for (int i = 0; i < n; i++) {
             dy[i] = (rnd.nextInt(2001) - 1000) / 1024f;
@@ -178,13 +179,13 @@ class CpuFakeQuantPathsTest {
             float[] overDy = dy.clone();
             float[] dClipOverDy = {0f};
             fq.activationsBackward(overDy, dClipOverDy, overDy, x, clip, n);
-            Arrays2.assertExact("dx written over dy", dx, overDy);
-            Arrays2.assertExact("dClip, dx written over dy", dClip, dClipOverDy);
+            ArrayAssertions.assertExact("dx written over dy", dx, overDy);
+            ArrayAssertions.assertExact("dClip, dx written over dy", dClip, dClipOverDy);
             float[] overX = x.clone();
             float[] dClipOverX = {0f};
             fq.activationsBackward(overX, dClipOverX, dy, overX, clip, n);
-            Arrays2.assertExact("dx written over x", dx, overX);
-            Arrays2.assertExact("dClip, dx written over x", dClip, dClipOverX);
+            ArrayAssertions.assertExact("dx written over x", dx, overX);
+            ArrayAssertions.assertExact("dClip, dx written over x", dClip, dClipOverX);
         }
     }
 
@@ -194,7 +195,7 @@ class CpuFakeQuantPathsTest {
         try (CpuThreads threads = new CpuThreads(1)) {
             for (int bits = 1; bits <= 8; bits++) {
                 new CpuFakeQuant(threads).weightsForward(new float[0], new float[0], scale, new float[0], 2, 0, bits);
-                Arrays2.assertExact("scale of empty channels, bits " + bits, new float[]{0f, 0f}, scale);
+                ArrayAssertions.assertExact("scale of empty channels, bits " + bits, new float[]{0f, 0f}, scale);
             }
         }
     }
@@ -203,9 +204,9 @@ class CpuFakeQuantPathsTest {
     void resultsDoNotDependOnTheThreadCount() {
         SplittableRandom rnd = new SplittableRandom(37);
         int n = 300_007;
-        float[] x = Arrays2.uniform(rnd, n, -0.5f, 2f);
-        float[] dy = Arrays2.gaussian(rnd, n, 1f);
-        float[] w = Arrays2.gaussian(rnd, 97 * 3001, 1f);
+        float[] x = RandomArrays.uniform(rnd, n, -0.5f, 2f);
+        float[] dy = RandomArrays.gaussian(rnd, n, 1f);
+        float[] w = RandomArrays.gaussian(rnd, 97 * 3001, 1f);
         float[][] dx = new float[2][n];
         float[][] dClip = {{0.1f}, {0.1f}};
         float[][] wq = new float[2][w.length];
@@ -219,9 +220,9 @@ class CpuFakeQuantPathsTest {
                 fq.weightsForward(wq[t], mask[t], scale[t], w, 97, 3001, 1);
             }
         }
-        Arrays2.assertExact("dx", dx[0], dx[1]);
-        Arrays2.assertExact("dClip", dClip[0], dClip[1]);
-        Arrays2.assertExact("binary wq", wq[0], wq[1]);
-        Arrays2.assertExact("binary scale", scale[0], scale[1]);
+        ArrayAssertions.assertExact("dx", dx[0], dx[1]);
+        ArrayAssertions.assertExact("dClip", dClip[0], dClip[1]);
+        ArrayAssertions.assertExact("binary wq", wq[0], wq[1]);
+        ArrayAssertions.assertExact("binary scale", scale[0], scale[1]);
     }
 }

@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.mixq.core.testing.Arrays2;
+import org.mixq.core.testing.ArrayAssertions;
+import org.mixq.core.testing.RandomArrays;
 import org.mixq.core.testing.Tolerances;
 
 /**
@@ -36,9 +37,9 @@ class CpuGemmProvidersTest {
             int ldb = bCols + 1;
             int ldc = n + 5;
             return new Case(transA, transB, m, n, k, alpha, beta,
-                    Arrays2.uniform(rnd, 7 + aRows * lda, -1f, 1f), 7, lda,
-                    Arrays2.uniform(rnd, 2 + bRows * ldb, -1f, 1f), 2, ldb,
-                    Arrays2.uniform(rnd, 4 + m * ldc + 3, -1f, 1f), 4, ldc);
+                    RandomArrays.uniform(rnd, 7 + aRows * lda, -1f, 1f), 7, lda,
+                    RandomArrays.uniform(rnd, 2 + bRows * ldb, -1f, 1f), 2, ldb,
+                    RandomArrays.uniform(rnd, 4 + m * ldc + 3, -1f, 1f), 4, ldc);
         }
 
         float[] run(CpuGemm gemm) {
@@ -113,14 +114,14 @@ class CpuGemmProvidersTest {
                 results[p] = new float[cases.length][];
                 for (int i = 0; i < cases.length; i++) {
                     results[p][i] = cases[i].run(gemm);
-                    Arrays2.assertClose(PROVIDERS[p] + " " + cases[i], cases[i].reference(), results[p][i],
+                    ArrayAssertions.assertClose(PROVIDERS[p] + " " + cases[i], cases[i].reference(), results[p][i],
                             Tolerances.reduction(cases[i].k + 1), 0f);
                 }
             }
         }
         for (int p = 1; p < PROVIDERS.length; p++) {
             for (int i = 0; i < cases.length; i++) {
-                Arrays2.assertClose(PROVIDERS[p] + " vs " + PROVIDERS[0] + " " + cases[i], results[0][i], results[p][i],
+                ArrayAssertions.assertClose(PROVIDERS[p] + " vs " + PROVIDERS[0] + " " + cases[i], results[0][i], results[p][i],
                         2 * Tolerances.reduction(cases[i].k + 1), 0f);
             }
         }
@@ -136,7 +137,7 @@ class CpuGemmProvidersTest {
                     for (int i = 0; i < c.m; i++) {
                         Arrays.fill(c.c, c.cOff + i * c.ldc, c.cOff + i * c.ldc + c.n, Float.NaN);
                     }
-                    Arrays2.assertClose(provider + " " + c, c.reference(), c.run(gemm), Tolerances.reduction(c.k), 0f);
+                    ArrayAssertions.assertClose(provider + " " + c, c.reference(), c.run(gemm), Tolerances.reduction(c.k), 0f);
                 }
             }
         }
@@ -162,8 +163,8 @@ class CpuGemmProvidersTest {
                  CpuGemm multi = new CpuGemm(three, provider)) {
                 for (Case c : cases) {
                     float[] expected = c.run(single);
-                    Arrays2.assertExact(provider + " " + c + " on 2 threads", expected, c.run(dual));
-                    Arrays2.assertExact(provider + " " + c + " on 3 threads", expected, c.run(multi));
+                    ArrayAssertions.assertExact(provider + " " + c + " on 2 threads", expected, c.run(dual));
+                    ArrayAssertions.assertExact(provider + " " + c + " on 3 threads", expected, c.run(multi));
                 }
             }
         }
@@ -184,8 +185,8 @@ class CpuGemmProvidersTest {
              CpuGemm java = new CpuGemm(threads, CpuGemm.Provider.JAVA)) {
             for (Case c : cases) {
                 float[] chain = c.fmaChain();
-                Arrays2.assertExact("VECTOR " + c, chain, c.run(vector));
-                Arrays2.assertExact("JAVA " + c, chain, c.run(java));
+                ArrayAssertions.assertExact("VECTOR " + c, chain, c.run(vector));
+                ArrayAssertions.assertExact("JAVA " + c, chain, c.run(java));
             }
         }
     }
@@ -212,7 +213,7 @@ class CpuGemmProvidersTest {
         try (CpuThreads threads = new CpuThreads(2); CpuGemm inPlace = new CpuGemm(threads, CpuGemm.Provider.OPENBLAS);
              CpuGemm copying = new CpuGemm(threads, CpuGemm.Provider.OPENBLAS_JNI)) {
             for (Case c : cases()) {
-                Arrays2.assertExact("OpenBLAS bindings " + c, c.run(copying), c.run(inPlace));
+                ArrayAssertions.assertExact("OpenBLAS bindings " + c, c.run(copying), c.run(inPlace));
             }
         }
     }

@@ -5,7 +5,8 @@ import org.junit.jupiter.api.Test;
 import org.mixq.core.Backend;
 import org.mixq.core.ConvSpec;
 import org.mixq.core.Tensor;
-import org.mixq.core.testing.Arrays2;
+import org.mixq.core.testing.ArrayAssertions;
+import org.mixq.core.testing.RandomArrays;
 
 /**
  * The same call gives the same bits on its first run, still interpreted, and after the JIT has
@@ -23,16 +24,16 @@ class CpuRepeatabilityTest {
                 SplittableRandom rnd = new SplittableRandom(81);
                 ConvSpec spec = ConvSpec.of(1, 1);
                 Tensor x = b.alloc(2, 8, 32, 32);
-                b.copyIn(x, Arrays2.uniform(rnd, x.size(), -1f, 1f));
+                b.copyIn(x, RandomArrays.uniform(rnd, x.size(), -1f, 1f));
                 Tensor dy = b.alloc(2, 16, 32, 32);
-                b.copyIn(dy, Arrays2.uniform(rnd, dy.size(), -1f, 1f));
+                b.copyIn(dy, RandomArrays.uniform(rnd, dy.size(), -1f, 1f));
                 Tensor dw = b.alloc(16, 8, 3, 3);
                 b.conv2dBackwardFilter(dw, null, dy, x, spec);
                 float[] first = dw.toArray();
                 for (int call = 1; call < CALLS; call++) {
                     b.fill(dw, 0f);
                     b.conv2dBackwardFilter(dw, null, dy, x, spec);
-                    Arrays2.assertExact(provider + " filter gradient, call " + call, first, dw.toArray());
+                    ArrayAssertions.assertExact(provider + " filter gradient, call " + call, first, dw.toArray());
                 }
             }
         }

@@ -5,7 +5,8 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.mixq.core.Backend;
 import org.mixq.core.Tensor;
-import org.mixq.core.testing.Arrays2;
+import org.mixq.core.testing.ArrayAssertions;
+import org.mixq.core.testing.RandomArrays;
 
 /**
  * The CPU ops split work by output ownership, never by reduction, so one thread and several
@@ -24,7 +25,7 @@ class CpuThreadCountTest {
             multi = ops.apply(three);
         }
         for (int i = 0; i < single.length; i++) {
-            Arrays2.assertExact("output " + i, single[i], multi[i]);
+            ArrayAssertions.assertExact("output " + i, single[i], multi[i]);
         }
     }
 
@@ -38,9 +39,9 @@ class CpuThreadCountTest {
     void batchNormIsIndependentOfThreadCount() {
         sameOnOneAndThreeThreads(b -> {
             SplittableRandom rnd = new SplittableRandom(51);
-            Tensor x = tensor(b, Arrays2.uniform(rnd, SIZE, -1f, 3f), DIMS);
-            Tensor gamma = tensor(b, Arrays2.uniform(rnd, 16, 0.5f, 1.5f), 16);
-            Tensor beta = tensor(b, Arrays2.uniform(rnd, 16, -0.5f, 0.5f), 16);
+            Tensor x = tensor(b, RandomArrays.uniform(rnd, SIZE, -1f, 3f), DIMS);
+            Tensor gamma = tensor(b, RandomArrays.uniform(rnd, 16, 0.5f, 1.5f), 16);
+            Tensor beta = tensor(b, RandomArrays.uniform(rnd, 16, -0.5f, 0.5f), 16);
             Tensor y = b.alloc(DIMS);
             Tensor mean = b.alloc(16);
             Tensor invStd = b.alloc(16);
@@ -50,7 +51,7 @@ class CpuThreadCountTest {
             Tensor dx = b.alloc(DIMS);
             Tensor dGamma = b.alloc(16);
             Tensor dBeta = b.alloc(16);
-            b.batchNormBackward(dx, dGamma, dBeta, tensor(b, Arrays2.uniform(rnd, SIZE, -1f, 1f), DIMS), x, gamma,
+            b.batchNormBackward(dx, dGamma, dBeta, tensor(b, RandomArrays.uniform(rnd, SIZE, -1f, 1f), DIMS), x, gamma,
                     mean, invStd);
             Tensor yInfer = b.alloc(DIMS);
             b.batchNormForwardInference(yInfer, x, gamma, beta, runningMean, runningVar, 1e-5f);
@@ -63,13 +64,13 @@ class CpuThreadCountTest {
     void elementwiseOpsAreIndependentOfThreadCount() {
         sameOnOneAndThreeThreads(b -> {
             SplittableRandom rnd = new SplittableRandom(52);
-            Tensor x = tensor(b, Arrays2.uniform(rnd, SIZE, -1f, 1f), DIMS);
+            Tensor x = tensor(b, RandomArrays.uniform(rnd, SIZE, -1f, 1f), DIMS);
             Tensor y = b.alloc(DIMS);
             b.reluForward(y, x);
-            b.biasAdd(x, tensor(b, Arrays2.uniform(rnd, 16, -1f, 1f), 16));
+            b.biasAdd(x, tensor(b, RandomArrays.uniform(rnd, 16, -1f, 1f), 16));
             Tensor dBias = b.alloc(16);
             b.biasBackward(dBias, x);
-            Tensor param = tensor(b, Arrays2.uniform(rnd, SIZE, -1f, 1f), SIZE);
+            Tensor param = tensor(b, RandomArrays.uniform(rnd, SIZE, -1f, 1f), SIZE);
             Tensor velocity = b.alloc(SIZE);
             b.sgdUpdate(param, velocity, x.reshape(SIZE), 0.1f, 0.9f, 5e-4f);
             return new float[][] {y.toArray(), x.toArray(), dBias.toArray(), param.toArray(), velocity.toArray()};
@@ -80,11 +81,11 @@ class CpuThreadCountTest {
     void poolingIsIndependentOfThreadCount() {
         sameOnOneAndThreeThreads(b -> {
             SplittableRandom rnd = new SplittableRandom(53);
-            Tensor x = tensor(b, Arrays2.uniform(rnd, SIZE, -1f, 1f), DIMS);
+            Tensor x = tensor(b, RandomArrays.uniform(rnd, SIZE, -1f, 1f), DIMS);
             Tensor y = b.alloc(16, 16, 7, 7);
             b.maxPool2dForward(y, x, 3, 2);
             Tensor dx = b.alloc(DIMS);
-            b.maxPool2dBackward(dx, tensor(b, Arrays2.uniform(rnd, y.size(), -1f, 1f), 16, 16, 7, 7), x, y, 3, 2);
+            b.maxPool2dBackward(dx, tensor(b, RandomArrays.uniform(rnd, y.size(), -1f, 1f), 16, 16, 7, 7), x, y, 3, 2);
             Tensor avg = b.alloc(16, 16);
             b.globalAvgPoolForward(avg, x);
             return new float[][] {y.toArray(), dx.toArray(), avg.toArray()};

@@ -11,7 +11,7 @@ import org.mixq.core.Backend;
 import org.mixq.core.Backends;
 import org.mixq.core.ConvSpec;
 import org.mixq.core.Tensor;
-import org.mixq.core.testing.Arrays2;
+import org.mixq.core.testing.RandomArrays;
 
 /**
  * Every CPU op family on fixed random inputs, reduced to one SHA-256 of the output bits per
@@ -167,7 +167,7 @@ final class ReproducibleWorkload {
             Tensor dClip = b.alloc(1);
             if (bits >= 2) {
                 b.fakeQuantActivationsForward(y, x, clip, bits);
-                b.fakeQuantActivationsBackward(dx, dClip, random(-1f, 1f, 8, 16, 6, 6), x, clip, bits);
+                b.fakeQuantActivationsBackward(dx, dClip, random(-1f, 1f, 8, 16, 6, 6), x, clip);
             }
             record("fake quant " + bits + " bits", wq, mask, scale, dw, y, dx, dClip);
         }
@@ -175,7 +175,7 @@ final class ReproducibleWorkload {
 
     private Tensor random(float lo, float hi, int... dims) {
         Tensor t = b.alloc(dims);
-        b.copyIn(t, Arrays2.uniform(rnd, t.size(), lo, hi));
+        b.copyIn(t, RandomArrays.uniform(rnd, t.size(), lo, hi));
         return t;
     }
 

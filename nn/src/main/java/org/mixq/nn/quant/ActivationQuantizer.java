@@ -77,7 +77,7 @@ public final class ActivationQuantizer implements AutoCloseable {
             return dy;
         }
         Tensor g = dx.get(savedX.shape());
-        backend.fakeQuantActivationsBackward(g, clip.grad(), dy, savedX, clip.value(), bitsInForward);
+        backend.fakeQuantActivationsBackward(g, clip.grad(), dy, savedX, clip.value());
         return g;
     }
 

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.mixq.core.Backend;
 import org.mixq.core.Tensor;
-import org.mixq.core.testing.Arrays2;
+import org.mixq.core.testing.ArrayAssertions;
+import org.mixq.core.testing.RandomArrays;
 import org.mixq.nn.Mode;
 import org.mixq.nn.NnFixtures;
 import org.mixq.nn.models.Model;
@@ -54,7 +55,7 @@ class CheckpointTest {
 
     /** A saved model after a training-mode pass, so BN running statistics differ from their start values. */
     private Path saved(Model m) throws IOException {
-        Tensor x = NnFixtures.tensor(backend, Arrays2.gaussian(new SplittableRandom(1), 4 * 3 * 8 * 8, 1f), 4, 3, 8, 8);
+        Tensor x = NnFixtures.tensor(backend, RandomArrays.gaussian(new SplittableRandom(1), 4 * 3 * 8 * 8, 1f), 4, 3, 8, 8);
         try (x) {
             m.forward(x, Mode.TRAIN);
         }
@@ -65,7 +66,7 @@ class CheckpointTest {
 
     @Test
     void roundTripGivesIdenticalOutputsAndPolicy() throws IOException {
-        float[] x = Arrays2.gaussian(new SplittableRandom(2), 2 * 3 * 8 * 8, 1f);
+        float[] x = RandomArrays.gaussian(new SplittableRandom(2), 2 * 3 * 8 * 8, 1f);
         try (Model m = resnet(0.25f, 1); Tensor in = NnFixtures.tensor(backend, x, 2, 3, 8, 8)) {
             m.applyPolicy(new org.mixq.nn.quant.BitPolicy(List.of(new LayerBits("stage1.block1.conv1", 3, 4),
                     new LayerBits("fc", 8, 32))));
@@ -76,15 +77,15 @@ class CheckpointTest {
                 assertEquals(m.config(), back.config());
                 assertEquals(m.policy(), back.policy());
                 assertEquals("3", loaded.metadata().get("epoch"));
-                Arrays2.assertExact("logits after reload", expected, logits(back, in));
+                ArrayAssertions.assertExact("logits after reload", expected, logits(back, in));
                 for (Map.Entry<String, Tensor> e : m.state().entrySet()) {
-                    Arrays2.assertExact(e.getKey(), e.getValue().toArray(), back.state().get(e.getKey()).toArray());
+                    ArrayAssertions.assertExact(e.getKey(), e.getValue().toArray(), back.state().get(e.getKey()).toArray());
                 }
             }
             try (Model other = resnet(0.25f, 99)) {
                 assertFalse(java.util.Arrays.equals(expected, logits(other, in)), "another seed computes something else");
                 ModelCheckpoints.restore(other, file);
-                Arrays2.assertExact("logits after restore into a built model", expected, logits(other, in));
+                ArrayAssertions.assertExact("logits after restore into a built model", expected, logits(other, in));
             }
         }
     }
@@ -105,7 +106,7 @@ class CheckpointTest {
             assertEquals(meta, c.metadata());
             assertEquals(List.of("note", "empty"), List.copyOf(c.metadata().keySet()));
             assertEquals(List.of("z.first", "a.second"), List.copyOf(c.tensors().keySet()));
-            Arrays2.assertExact("first", a.toArray(), c.tensors().get("z.first").data());
+            ArrayAssertions.assertExact("first", a.toArray(), c.tensors().get("z.first").data());
             assertEquals(b.shape(), c.tensors().get("a.second").shape());
             long expectedLength = CheckpointWriter.HEADER_BYTES + 4 + (4 + 4 + 4 + 11) + (4 + 5 + 4 + 0) + 4
                     + (4 + 7 + 4 + 4 + 12) + (4 + 8 + 4 + 16 + 16) + CheckpointWriter.CHECKSUM_BYTES;

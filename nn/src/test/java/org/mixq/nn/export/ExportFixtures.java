@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
 import org.mixq.core.Backend;
 import org.mixq.core.Quantizer;
 import org.mixq.core.Tensor;
-import org.mixq.core.testing.Arrays2;
+import org.mixq.core.testing.RandomArrays;
 import org.mixq.nn.models.Model;
 import org.mixq.nn.models.ModelConfig;
 import org.mixq.nn.models.Models;
@@ -71,9 +71,9 @@ final class ExportFixtures {
                 v = t.toArray();
                 Arrays.fill(v, 0, t.size() / t.dim(0), 0f);
             } else if (name.endsWith(".runningVar") || name.endsWith(".clip")) {
-                v = Arrays2.uniform(rnd, t.size(), 0.5f, 3f);
+                v = RandomArrays.uniform(rnd, t.size(), 0.5f, 3f);
             } else {
-                v = Arrays2.gaussian(rnd, t.size(), 0.3f);
+                v = RandomArrays.gaussian(rnd, t.size(), 0.3f);
             }
             model.backend().copyIn(t, v);
         }

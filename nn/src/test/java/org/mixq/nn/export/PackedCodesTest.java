@@ -14,7 +14,8 @@ import org.mixq.core.Backend;
 import org.mixq.core.Quantizer;
 import org.mixq.core.Tensor;
 import org.mixq.core.cpu.CpuBackend;
-import org.mixq.core.testing.Arrays2;
+import org.mixq.core.testing.ArrayAssertions;
+import org.mixq.core.testing.RandomArrays;
 
 class PackedCodesTest {
     private static final int CHANNELS = 600;
@@ -49,7 +50,7 @@ class PackedCodesTest {
      * every width (max |w| = qmax makes s = 1), channel 2 so small that its scale is subnormal.
      */
     private static float[] weights(long seed, int bits) {
-        float[] w = Arrays2.gaussian(new SplittableRandom(seed), CHANNELS * INNER, 0.1f);
+        float[] w = RandomArrays.gaussian(new SplittableRandom(seed), CHANNELS * INNER, 0.1f);
         int qmax = bits == 1 ? 1 : Quantizer.weightQmax(bits);
         for (int i = 0; i < INNER; i++) {
             w[i] = 0f;
@@ -68,7 +69,7 @@ class PackedCodesTest {
             e[i] += 0f;
             a[i] += 0f;
         }
-        Arrays2.assertExact(what, e, a);
+        ArrayAssertions.assertExact(what, e, a);
     }
 
     @Test
@@ -93,7 +94,7 @@ class PackedCodesTest {
             Quantized q = fakeQuantize(weights(100 + bits, bits), bits);
             int[] codes = PackedCodes.encode(q.wq(), q.scale(), bits);
             Quantized again = fakeQuantize(PackedCodes.decode(codes, q.scale(), bits), bits);
-            Arrays2.assertExact(bits + " bits: scales", q.scale(), again.scale());
+            ArrayAssertions.assertExact(bits + " bits: scales", q.scale(), again.scale());
             assertSameUpToZeroSign(bits + " bits: weights", q.wq(), again.wq());
         }
     }

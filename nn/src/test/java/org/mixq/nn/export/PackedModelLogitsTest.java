@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mixq.core.Backend;
 import org.mixq.core.Tensor;
 import org.mixq.core.cpu.CpuBackend;
-import org.mixq.core.testing.Arrays2;
+import org.mixq.core.testing.ArrayAssertions;
+import org.mixq.core.testing.RandomArrays;
 import org.mixq.nn.Mode;
 import org.mixq.nn.checkpoint.ModelCheckpoints;
 import org.mixq.nn.models.Model;
@@ -51,7 +52,7 @@ class PackedModelLogitsTest {
 
     private void check(BiFunction<Backend, Long, Model> factory, int shift) throws IOException {
         Path file = dir.resolve("logits-" + shift + ".mixq");
-        float[] images = Arrays2.gaussian(new SplittableRandom(shift), 3 * 3 * 32 * 32, 1f);
+        float[] images = RandomArrays.gaussian(new SplittableRandom(shift), 3 * 3 * 32 * 32, 1f);
         float[] expected;
         try (Model source = factory.apply(backend, 30L + shift)) {
             source.applyPolicy(ExportFixtures.mixedPolicy(source, shift));
@@ -60,7 +61,7 @@ class PackedModelLogitsTest {
         }
         ModelCheckpoints.Loaded loaded = PackedModelReader.load(backend, file);
         try (Model copy = loaded.model()) {
-            Arrays2.assertExact("logits, policy shift " + shift, expected, logits(copy, images));
+            ArrayAssertions.assertExact("logits, policy shift " + shift, expected, logits(copy, images));
         }
     }
 

@@ -21,7 +21,7 @@ import org.mixq.core.Backend;
 import org.mixq.core.Quantizer;
 import org.mixq.core.Tensor;
 import org.mixq.core.cpu.CpuBackend;
-import org.mixq.core.testing.Arrays2;
+import org.mixq.core.testing.ArrayAssertions;
 import org.mixq.nn.checkpoint.ModelCheckpoints;
 import org.mixq.nn.models.Model;
 import org.mixq.nn.quant.ActivationQuantizer;
@@ -139,11 +139,11 @@ class PackedModelRoundTripTest {
                 int bits = weightOf.weightBits();
                 float[][] a = fakeQuantize(e.getValue(), bits);
                 float[][] b = fakeQuantize(copyState.get(name), bits);
-                Arrays2.assertExact(name + " scales", a[1], b[1]);
+                ArrayAssertions.assertExact(name + " scales", a[1], b[1]);
                 assertSameUpToZeroSign(name + " fake-quantized", a[0], b[0]);
                 quantized++;
             } else if (clipOf == null || clipOf.activationBits() != Quantizer.FULL_PRECISION) {
-                Arrays2.assertExact(name, e.getValue().toArray(), copyState.get(name).toArray());
+                ArrayAssertions.assertExact(name, e.getValue().toArray(), copyState.get(name).toArray());
             } else {
                 // an unused clip is not stored: it keeps its initial value
                 assertArrayEquals(new float[] {ActivationQuantizer.INITIAL_CLIP}, copyState.get(name).toArray());
@@ -168,7 +168,7 @@ class PackedModelRoundTripTest {
             e[i] += 0f;
             a[i] += 0f;
         }
-        Arrays2.assertExact(what, e, a);
+        ArrayAssertions.assertExact(what, e, a);
     }
 
     private static void checkMetadata(Model source, Map<String, String> metadata) throws IOException {

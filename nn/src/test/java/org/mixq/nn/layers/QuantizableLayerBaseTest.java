@@ -14,7 +14,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.mixq.core.Backend;
 import org.mixq.core.Quantizer;
 import org.mixq.core.Tensor;
-import org.mixq.core.testing.Arrays2;
+import org.mixq.core.testing.ArrayAssertions;
+import org.mixq.core.testing.RandomArrays;
 import org.mixq.core.testing.Tolerances;
 import org.mixq.nn.Mode;
 import org.mixq.nn.NnFixtures;
@@ -68,42 +69,42 @@ class QuantizableLayerBaseTest {
 
     @Test
     void convForwardEqualsConvOfFakeQuantizedWeights() {
-        float[] x = Arrays2.gaussian(new SplittableRandom(3), 2 * C_IN * 6 * 6, 1f);
+        float[] x = RandomArrays.gaussian(new SplittableRandom(3), 2 * C_IN * 6 * 6, 1f);
         try (Conv2d q = conv("q", false, 1); Conv2d ref = conv("ref", false, 2);
              Tensor input = NnFixtures.tensor(backend, x, 2, C_IN, 6, 6)) {
             float[] w = q.weight().value().toArray();
             for (int bits : new int[] {2, 3, 4, 5, 8}) {
                 q.setWeightBits(bits);
                 ref.weight().set(fakeQuantized(w, C_OUT, bits));
-                Arrays2.assertExact("conv at " + bits + " bits", ref.forward(input, Mode.EVAL).toArray(),
+                ArrayAssertions.assertExact("conv at " + bits + " bits", ref.forward(input, Mode.EVAL).toArray(),
                         q.forward(input, Mode.EVAL).toArray());
             }
             // binary weights scale by mean|w|, a sum whose order the backend chooses: a few ulps
             q.setWeightBits(1);
             ref.weight().set(fakeQuantized(w, C_OUT, 1));
-            Arrays2.assertClose("conv at 1 bit", ref.forward(input, Mode.EVAL).toArray(), q.forward(input, Mode.EVAL).toArray(),
+            ArrayAssertions.assertClose("conv at 1 bit", ref.forward(input, Mode.EVAL).toArray(), q.forward(input, Mode.EVAL).toArray(),
                     Tolerances.reduction(C_IN * 9), Tolerances.ELEMENTWISE_RTOL * 8);
-            Arrays2.assertExact("weights untouched by quantization", w, q.weight().value().toArray());
+            ArrayAssertions.assertExact("weights untouched by quantization", w, q.weight().value().toArray());
         }
     }
 
     @Test
     void linearForwardEqualsLinearOfFakeQuantizedWeights() {
-        float[] x = Arrays2.gaussian(new SplittableRandom(4), 3 * 12, 1f);
+        float[] x = RandomArrays.gaussian(new SplittableRandom(4), 3 * 12, 1f);
         try (Linear q = new Linear(backend, "q", 12, 7, true, new SplittableRandom(1));
              Linear ref = new Linear(backend, "ref", 12, 7, true, new SplittableRandom(1));
              Tensor input = NnFixtures.tensor(backend, x, 3, 12)) {
             float[] w = q.weight().value().toArray();
             q.setWeightBits(3);
             ref.weight().set(fakeQuantized(w, 7, 3));
-            Arrays2.assertExact("linear at 3 bits", ref.forward(input, Mode.EVAL).toArray(), q.forward(input, Mode.EVAL).toArray());
+            ArrayAssertions.assertExact("linear at 3 bits", ref.forward(input, Mode.EVAL).toArray(), q.forward(input, Mode.EVAL).toArray());
         }
     }
 
     @Test
     void inputQuantizationEqualsConvOfQuantizedInput() {
         // values up to 8 so that some exceed the initial clip of 6 and are clipped
-        float[] x = Arrays2.uniform(new SplittableRandom(5), 2 * C_IN * 5 * 5, 0f, 8f);
+        float[] x = RandomArrays.uniform(new SplittableRandom(5), 2 * C_IN * 5 * 5, 0f, 8f);
         float[] xq = new float[x.length];
         for (int i = 0; i < x.length; i++) {
             xq[i] = Quantizer.quantizeActivation(x[i], ActivationQuantizer.INITIAL_CLIP, 4);
@@ -112,13 +113,13 @@ class QuantizableLayerBaseTest {
              Tensor input = NnFixtures.tensor(backend, x, 2, C_IN, 5, 5);
              Tensor inputQ = NnFixtures.tensor(backend, xq, 2, C_IN, 5, 5)) {
             q.setActivationBits(4);
-            Arrays2.assertExact("conv of 4-bit input", ref.forward(inputQ, Mode.EVAL).toArray(), q.forward(input, Mode.EVAL).toArray());
+            ArrayAssertions.assertExact("conv of 4-bit input", ref.forward(inputQ, Mode.EVAL).toArray(), q.forward(input, Mode.EVAL).toArray());
         }
     }
 
     @Test
     void bitChangesTakeEffectWithoutRebuilding() {
-        float[] x = Arrays2.gaussian(new SplittableRandom(6), C_IN * 4 * 4, 1f);
+        float[] x = RandomArrays.gaussian(new SplittableRandom(6), C_IN * 4 * 4, 1f);
         try (Conv2d q = conv("q", false, 1); Tensor input = NnFixtures.tensor(backend, x, 1, C_IN, 4, 4)) {
             float[] full = q.forward(input, Mode.EVAL).toArray();
             q.setWeightBits(2);
@@ -129,15 +130,15 @@ class QuantizableLayerBaseTest {
             assertFalse(Arrays.equals(two, eight), "8-bit output differs from 2-bit");
             assertTrue(maxDiff(full, eight) < maxDiff(full, two), "8 bits is closer to full precision than 2 bits");
             q.setWeightBits(Quantizer.FULL_PRECISION);
-            Arrays2.assertExact("back to full precision", full, q.forward(input, Mode.EVAL).toArray());
+            ArrayAssertions.assertExact("back to full precision", full, q.forward(input, Mode.EVAL).toArray());
         }
     }
 
     @Test
     void backwardIsStraightThroughOnQuantizedWeights() {
         SplittableRandom rnd = new SplittableRandom(7);
-        float[] x = Arrays2.gaussian(rnd, 2 * C_IN * 5 * 5, 1f);
-        float[] dy = Arrays2.gaussian(rnd, 2 * C_OUT * 5 * 5, 1f);
+        float[] x = RandomArrays.gaussian(rnd, 2 * C_IN * 5 * 5, 1f);
+        float[] dy = RandomArrays.gaussian(rnd, 2 * C_OUT * 5 * 5, 1f);
         try (Conv2d q = conv("q", false, 1); Conv2d ref = conv("ref", false, 2);
              Tensor input = NnFixtures.tensor(backend, x, 2, C_IN, 5, 5);
              Tensor grad = NnFixtures.tensor(backend, dy, 2, C_OUT, 5, 5)) {
@@ -149,9 +150,9 @@ class QuantizableLayerBaseTest {
             ref.weight().zeroGrad();
             float[] dxQ = q.backward(grad).toArray();
             float[] dxRef = ref.backward(grad).toArray();
-            Arrays2.assertExact("dx uses the quantized weights", dxRef, dxQ);
+            ArrayAssertions.assertExact("dx uses the quantized weights", dxRef, dxQ);
             // max-based scales clip nothing, so the mask is all ones and dW = dL/dW_q
-            Arrays2.assertExact("dW is the straight-through gradient", ref.weight().grad().toArray(), q.weight().grad().toArray());
+            ArrayAssertions.assertExact("dW is the straight-through gradient", ref.weight().grad().toArray(), q.weight().grad().toArray());
         }
     }
 

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.mixq.core.Backend;
 import org.mixq.core.Tensor;
-import org.mixq.core.testing.Arrays2;
+import org.mixq.core.testing.ArrayAssertions;
+import org.mixq.core.testing.RandomArrays;
 import org.mixq.nn.Mode;
 import org.mixq.nn.NnFixtures;
 import org.mixq.nn.Parameter;
@@ -115,7 +116,7 @@ class ModelsTest {
 
     @Test
     void everyArchitectureMapsImagesToLogits() {
-        float[] x = Arrays2.gaussian(new SplittableRandom(1), 2 * 3 * 32 * 32, 1f);
+        float[] x = RandomArrays.gaussian(new SplittableRandom(1), 2 * 3 * 32 * 32, 1f);
         for (String name : Models.names()) {
             try (Model m = Models.create(backend, cifar(name, 0.125f)); Tensor in = NnFixtures.tensor(backend, x, 2, 3, 32, 32)) {
                 Tensor logits = m.forward(in, Mode.EVAL);
@@ -142,7 +143,7 @@ class ModelsTest {
         try (Model a = Models.create(backend, cifar("resnet20", 0.25f)); Model b = Models.create(backend, cifar("resnet20", 0.25f));
              Model c = Models.create(backend, new ModelConfig("resnet20", 0.25f, 3, 32, 32, 10, 2))) {
             for (int i = 0; i < a.parameters().size(); i++) {
-                Arrays2.assertExact(a.parameters().get(i).name(), a.parameters().get(i).value().toArray(),
+                ArrayAssertions.assertExact(a.parameters().get(i).name(), a.parameters().get(i).value().toArray(),
                         b.parameters().get(i).value().toArray());
             }
             assertFalse(java.util.Arrays.equals(a.parameters().get(0).value().toArray(), c.parameters().get(0).value().toArray()));

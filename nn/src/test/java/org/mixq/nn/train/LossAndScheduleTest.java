@@ -6,8 +6,9 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.mixq.core.Backend;
 import org.mixq.core.Tensor;
-import org.mixq.core.testing.Arrays2;
+import org.mixq.core.testing.ArrayAssertions;
 import org.mixq.core.testing.GradCheck;
+import org.mixq.core.testing.RandomArrays;
 import org.mixq.data.Batch;
 import org.mixq.nn.NnFixtures;
 
@@ -30,7 +31,7 @@ class LossAndScheduleTest {
     @Test
     void labelSmoothingGradientMatchesFiniteDifferences() {
         SplittableRandom rnd = new SplittableRandom(3);
-        float[] logits = Arrays2.gaussian(rnd, 5 * 4, 2f);
+        float[] logits = RandomArrays.gaussian(rnd, 5 * 4, 2f);
         float[] labels = {0, 3, 1, 2, 3};
         try (Backend b = NnFixtures.backend(); CrossEntropyLoss loss = new CrossEntropyLoss(b, 0.1f);
              Tensor l = NnFixtures.tensor(b, logits, 5, 4); Tensor y = NnFixtures.tensor(b, labels, 5)) {
@@ -45,7 +46,7 @@ class LossAndScheduleTest {
 
     @Test
     void smoothingZeroIsPlainCrossEntropy() {
-        float[] logits = Arrays2.gaussian(new SplittableRandom(4), 3 * 5, 1f);
+        float[] logits = RandomArrays.gaussian(new SplittableRandom(4), 3 * 5, 1f);
         float[] labels = {4, 0, 2};
         try (Backend b = NnFixtures.backend(); CrossEntropyLoss loss = new CrossEntropyLoss(b, 0f);
              Tensor l = NnFixtures.tensor(b, logits, 3, 5); Tensor y = NnFixtures.tensor(b, labels, 3)) {
@@ -75,8 +76,8 @@ class LossAndScheduleTest {
         try (Backend b = NnFixtures.backend(); BatchInput in = new BatchInput(b)) {
             in.load(partial);
             assertEquals(org.mixq.core.Shape.of(2, 2, 3, 3), in.images().shape());
-            Arrays2.assertExact("images", java.util.Arrays.copyOf(images, 36), in.images().toArray());
-            Arrays2.assertExact("labels", new float[] {1, 2}, in.labels().toArray());
+            ArrayAssertions.assertExact("images", java.util.Arrays.copyOf(images, 36), in.images().toArray());
+            ArrayAssertions.assertExact("labels", new float[] {1, 2}, in.labels().toArray());
         }
     }
 }

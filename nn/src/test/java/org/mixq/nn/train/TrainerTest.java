@@ -75,7 +75,7 @@ class TrainerTest {
         float[] first = tinyRun();
         assertArrayEquals(first, tinyRun(), "a seeded run repeats bit for bit");
         assertTrue(first[9] < first[0], "the loss falls on a fixed batch: " + Arrays.toString(first));
-        org.mixq.core.testing.Arrays2.assertClose("golden losses " + Arrays.toString(first), GOLDEN_LOSSES, first, 0f, GOLDEN_RTOL);
+        org.mixq.core.testing.ArrayAssertions.assertClose("golden losses " + Arrays.toString(first), GOLDEN_LOSSES, first, 0f, GOLDEN_RTOL);
     }
 
     @Test
@@ -171,8 +171,9 @@ class TrainerTest {
     @Test
     void stepsAllocateNothingOnceShapesAreStable() {
         Batch batch = NnFixtures.batch(3, 8, 3, 8, 8, 4);
-        try (CountingBackend counting = new CountingBackend(NnFixtures.backend());
-             Model m = NnFixtures.tinyResNet(counting, 4); Trainer t = new Trainer(m, config(1)).withProgress(Progress.quiet())) {
+        CountingBackend counting = new CountingBackend(NnFixtures.backend());
+        try (Backend counted = counting.backend(); Model m = NnFixtures.tinyResNet(counted, 4);
+             Trainer t = new Trainer(m, config(1)).withProgress(Progress.quiet())) {
             m.applyPolicy(BitPolicy.uniform(m.quantLayerInfos(), 4, 4));
             t.step(batch, 0.05f);
             long afterFirst = counting.allocations();

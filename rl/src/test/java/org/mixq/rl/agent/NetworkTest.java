@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.mixq.core.testing.Arrays2;
 import org.mixq.core.testing.GradCheck;
+import org.mixq.core.testing.RandomArrays;
 
 class NetworkTest {
     private static final int STATE = 4;
@@ -26,8 +26,8 @@ class NetworkTest {
         SplittableRandom rnd = new SplittableRandom(3);
         Actor actor = new Actor(STATE, HIDDEN1, HIDDEN2, BATCH);
         actor.initFanIn(new SplitMix64(8));
-        float[] states = Arrays2.uniform(rnd, BATCH * STATE, -1f, 1f);
-        float[] weights = Arrays2.uniform(rnd, BATCH, -1f, 1f);
+        float[] states = RandomArrays.uniform(rnd, BATCH * STATE, -1f, 1f);
+        float[] weights = RandomArrays.uniform(rnd, BATCH, -1f, 1f);
         float[] out = new float[BATCH];
         actor.forward(out, states, BATCH);
         actor.backward(weights, BATCH);
@@ -46,9 +46,9 @@ class NetworkTest {
         SplittableRandom rnd = new SplittableRandom(4);
         Critic critic = new Critic(STATE, HIDDEN1, HIDDEN2, BATCH);
         critic.initFanIn(new SplitMix64(9));
-        float[] states = Arrays2.uniform(rnd, BATCH * STATE, -1f, 1f);
-        float[] actions = Arrays2.uniform(rnd, BATCH, 0f, 1f);
-        float[] weights = Arrays2.uniform(rnd, BATCH, -1f, 1f);
+        float[] states = RandomArrays.uniform(rnd, BATCH * STATE, -1f, 1f);
+        float[] actions = RandomArrays.uniform(rnd, BATCH, 0f, 1f);
+        float[] weights = RandomArrays.uniform(rnd, BATCH, -1f, 1f);
         float[] q = new float[BATCH];
         critic.forward(q, states, actions, BATCH);
         critic.backward(weights, BATCH);
@@ -73,13 +73,13 @@ class NetworkTest {
         Critic critic = new Critic(STATE, HIDDEN1, HIDDEN2, BATCH);
         critic.initFanIn(new SplitMix64(2));
         SplittableRandom rnd = new SplittableRandom(2);
-        float[] states = Arrays2.uniform(rnd, BATCH * STATE, -1f, 1f);
-        float[] actions = Arrays2.uniform(rnd, BATCH, 0f, 1f);
+        float[] states = RandomArrays.uniform(rnd, BATCH * STATE, -1f, 1f);
+        float[] actions = RandomArrays.uniform(rnd, BATCH, 0f, 1f);
         float[] q = new float[BATCH];
         critic.forward(q, states, actions, BATCH);
-        critic.backward(Arrays2.uniform(rnd, BATCH, -1f, 1f), BATCH);
+        critic.backward(RandomArrays.uniform(rnd, BATCH, -1f, 1f), BATCH);
         List<float[]> before = critic.gradients().stream().map(float[]::clone).toList();
-        critic.actionGradient(new float[BATCH], Arrays2.uniform(rnd, BATCH, -1f, 1f), BATCH);
+        critic.actionGradient(new float[BATCH], RandomArrays.uniform(rnd, BATCH, -1f, 1f), BATCH);
         for (int k = 0; k < before.size(); k++) {
             assertArrayEquals(before.get(k), critic.gradients().get(k));
         }
@@ -90,7 +90,7 @@ class NetworkTest {
         Actor actor = new Actor(STATE, HIDDEN1, HIDDEN2, BATCH);
         actor.initFanIn(new SplitMix64(1));
         float[] out = new float[BATCH];
-        actor.forward(out, Arrays2.uniform(new SplittableRandom(1), BATCH * STATE, -50f, 50f), BATCH);
+        actor.forward(out, RandomArrays.uniform(new SplittableRandom(1), BATCH * STATE, -50f, 50f), BATCH);
         for (float a : out) {
             assertTrue(a >= 0f && a <= 1f, "action " + a);
         }

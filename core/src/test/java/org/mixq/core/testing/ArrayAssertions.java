@@ -2,33 +2,9 @@ package org.mixq.core.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.util.SplittableRandom;
-
-/** Random inputs and llm.c-style comparisons that print the first mismatches and the max difference. */
-public final class Arrays2 {
-    private Arrays2() {
-    }
-
-    public static float[] uniform(SplittableRandom rnd, int n, float lo, float hi) {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = lo + (hi - lo) * (float) rnd.nextDouble();
-        }
-        return a;
-    }
-
-    public static float[] gaussian(SplittableRandom rnd, int n, float std) {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i += 2) {
-            double u = 1.0 - rnd.nextDouble();
-            double v = rnd.nextDouble();
-            double r = Math.sqrt(-2 * Math.log(u));
-            a[i] = (float) (std * r * Math.cos(2 * Math.PI * v));
-            if (i + 1 < n) {
-                a[i + 1] = (float) (std * r * Math.sin(2 * Math.PI * v));
-            }
-        }
-        return a;
+/** Comparisons of float arrays that, as llm.c's do, print the first mismatches and the max difference. */
+public final class ArrayAssertions {
+    private ArrayAssertions() {
     }
 
     /** Asserts {@code |a - e| <= atol + rtol * |e|} for every element; NaN never matches. */

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.junit.jupiter.api.Test;
 
 /** The one-line reasons made from JCuda's native loading errors, and the number formats. */
-class CuTest {
+class CudaDiagnosticsTest {
     /** The shape of JCuda's message when its native library cannot be loaded. */
     private static final String JCUDA_MESSAGE = "Error while loading native library \"JCudaDriver-12.6.0-linux-x86_64\"\n"
             + "Operating system name: Linux\n"
@@ -15,7 +15,7 @@ class CuTest {
 
     @Test
     void missingSystemLibraryIsNamed() {
-        assertEquals("libcuda.so.1 not found", Cu.nativeReason(new UnsatisfiedLinkError(JCUDA_MESSAGE)));
+        assertEquals("libcuda.so.1 not found", CudaDiagnostics.nativeReason(new UnsatisfiedLinkError(JCUDA_MESSAGE)));
     }
 
     @Test
@@ -23,25 +23,26 @@ class CuTest {
         Throwable first = new ExceptionInInitializerError("Exception " + new UnsatisfiedLinkError(JCUDA_MESSAGE));
         NoClassDefFoundError later = new NoClassDefFoundError("Could not initialize class jcuda.driver.JCudaDriver");
         later.initCause(first);
-        assertEquals("libcuda.so.1 not found", Cu.nativeReason(later));
+        assertEquals("libcuda.so.1 not found", CudaDiagnostics.nativeReason(later));
     }
 
     @Test
     void versionedSymbolMismatchIsNamed() {
         UnsatisfiedLinkError e = new UnsatisfiedLinkError("/tmp/libJCublas2.so: /x/libcublas.so.12: version `libcublas.so.12' not found");
-        assertEquals("symbol version libcublas.so.12 not found", Cu.nativeReason(e));
+        assertEquals("symbol version libcublas.so.12 not found", CudaDiagnostics.nativeReason(e));
     }
 
     @Test
     void otherErrorsKeepTheirFirstLine() {
-        assertEquals("UnsatisfiedLinkError: something else", Cu.nativeReason(new UnsatisfiedLinkError("something else\nmore")));
+        assertEquals("UnsatisfiedLinkError: something else",
+                CudaDiagnostics.nativeReason(new UnsatisfiedLinkError("something else\nmore")));
     }
 
     @Test
     void driverVersionAndBytes() {
-        assertEquals("13.0", Cu.version(13000));
-        assertEquals("12.6", Cu.version(12060));
-        assertEquals("512 B", Cu.bytes(512));
-        assertEquals("1.50 GiB", Cu.bytes(3L << 29));
+        assertEquals("13.0", CudaDiagnostics.version(13000));
+        assertEquals("12.6", CudaDiagnostics.version(12060));
+        assertEquals("512 B", CudaDiagnostics.bytes(512));
+        assertEquals("1.50 GiB", CudaDiagnostics.bytes(3L << 29));
     }
 }

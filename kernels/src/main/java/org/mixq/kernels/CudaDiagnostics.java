@@ -5,17 +5,18 @@ import java.util.regex.Pattern;
 import jcuda.driver.CUresult;
 
 /**
- * Result-code checks for the CUDA driver API and the one-line reasons given when a native
- * library cannot load. JCuda's exceptions stay disabled (its default): every call's code is
+ * What the CUDA backend says when something fails: result-code checks for the driver API, the
+ * one-line reasons given when a native library cannot load, and the figures its messages show
+ * (driver version, bytes). JCuda's exceptions stay disabled (its default): every call's code is
  * checked here, so a failure names the call that failed.
  */
-final class Cu {
+final class CudaDiagnostics {
     private static final Pattern MISSING_LIBRARY =
             Pattern.compile("([\\w.+-]+\\.so(?:\\.\\d+)*): cannot open shared object file");
     private static final Pattern MISSING_VERSION =
             Pattern.compile("version `([^']+)' not found");
 
-    private Cu() {
+    private CudaDiagnostics() {
     }
 
     /** Throws {@link CudaCallException} naming {@code call} unless {@code result} is CUDA_SUCCESS. */
