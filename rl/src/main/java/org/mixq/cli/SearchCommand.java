@@ -130,8 +130,8 @@ final class SearchCommand implements Callable<Integer> {
         try {
             c = config();
             limit = RunLimits.parseDuration(timeLimit);
-            new RunFolder(out).checkResume(new RunFolder(out).searchConfig(), c, SearchConfig.RESUMABLE_CHANGES, "a search",
-                    "resume");
+            RunFolder folder = new RunFolder(out);
+            folder.checkResume(folder.searchConfig(), c, SearchConfig.RESUMABLE_CHANGES, "a search", "resume");
         } catch (IllegalArgumentException e) {
             throw Flags.userError(e);
         }

@@ -115,8 +115,9 @@ final class SensitivityCommand implements Callable<Integer> {
         try {
             c = config();
             limit = RunLimits.parseDuration(timeLimit);
-            new RunFolder(out).checkResume(new RunFolder(out).sensitivityConfig(), c, SensitivityConfig.RESUMABLE_CHANGES,
-                    "a sensitivity analysis", "reuse it");
+            RunFolder folder = new RunFolder(out);
+            folder.checkResume(folder.sensitivityConfig(), c, SensitivityConfig.RESUMABLE_CHANGES, "a sensitivity analysis",
+                    "reuse it");
         } catch (IllegalArgumentException e) {
             throw Flags.userError(e);
         }
